@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "grpc-mini",
+    products: [
+        .library(name: "ProtoWire", targets: ["ProtoWire"]),
+        .library(name: "GRPCCore", targets: ["GRPCCore"]),
+        .library(name: "InProcTransport", targets: ["InProcTransport"]),
+        .library(name: "HTTP2Transport", targets: ["HTTP2Transport"]),
+        .executable(name: "grpc-mini-demo", targets: ["Demo"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNGHTTP2",
+            path: "Sources/CNGHTTP2",
+            pkgConfig: "libnghttp2",
+            providers: [.apt(["libnghttp2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(name: "ProtoWire"),
+        .target(name: "GRPCCore", dependencies: ["ProtoWire", "CZlib"]),
+        .target(name: "InProcTransport", dependencies: ["GRPCCore"]),
+        .target(name: "HTTP2Transport", dependencies: ["GRPCCore", "CNGHTTP2"]),
+        .executableTarget(
+            name: "Demo",
+            dependencies: ["GRPCCore", "InProcTransport", "ProtoWire", "HTTP2Transport"],
+            path: "Examples/Demo"
+        ),
+        .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire"]),
+        .testTarget(name: "GRPCCoreTests", dependencies: ["GRPCCore", "ProtoWire"]),
+        .testTarget(
+            name: "ConformanceTests",
+            dependencies: ["GRPCCore", "ProtoWire", "InProcTransport"]
+        ),
+        .testTarget(name: "InProcTransportTests", dependencies: ["GRPCCore", "InProcTransport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,35 @@
+/// A registered method, type-erased so routers of any message types can hold it.
+public protocol ServerMethodHandler: Sendable {
+    /// The method this handles.
+    var descriptor: MethodDescriptor { get }
+
+    /// Opens a call from a client in this process: requests are handed over as values when
+    /// the client's type is the handler's (a clone, by value semantics), through the codecs
+    /// otherwise; limits of both sides are checked. `abort` ends the whole call.
+    func openLocal<CReq: Sendable, CRes: Sendable>(
+        client: RPCMethod<CReq, CRes>,
+        options: CallOptions,
+        server: Server,
+        context: ServerContext,
+        responses: any ResponseSink<CRes>,
+        capacity: Int,
+        abort: @escaping @Sendable (RPCError) -> Void
+    ) -> LocalServerCall<CReq>
+
+    /// Runs a unary handler inline for a client in this process; nil if the method is not unary.
+    func serveUnaryLocal<CReq: Sendable, CRes: Sendable>(
+        _ request: CReq,
+        client: RPCMethod<CReq, CRes>,
+        options: CallOptions,
+        server: Server,
+        context: ServerContext
+    ) async throws -> UnaryResponse<CRes>?
+}
+
+/// A call opened by `openLocal`: where the client's requests go, and the handler to run.
+public struct LocalServerCall<Request: Sendable>: Sendable {
+    /// Feeds the handler's request stream.
+    public let requests: any MessageSink<Request>
+    /// Runs the handler to its end; the final status goes to the response sink.
+    public let run: @Sendable () async -> Void
+}

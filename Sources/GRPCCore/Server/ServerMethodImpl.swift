@@ -1,0 +1,114 @@
+/// A method's handler with its message types, as registered in a `Router`.
+struct ServerMethod<Req: Sendable, Res: Sendable>: ServerMethodHandler {
+    enum Body: Sendable {
+        case unary(@Sendable (Req, ServerContext) async throws -> Res)
+        case serverStreaming(@Sendable (Req, ResponseWriter<Res>, ServerContext) async throws -> Void)
+        case clientStreaming(@Sendable (MessageStream<Req>, ServerContext) async throws -> Res)
+        case bidiStreaming(@Sendable (MessageStream<Req>, ResponseWriter<Res>, ServerContext) async throws -> Void)
+    }
+
+    let method: RPCMethod<Req, Res>
+    let body: Body
+
+    var descriptor: MethodDescriptor { method.descriptor }
+
+    /// Runs interceptors and the handler, then ends `responses` with the final status.
+    /// Every transport runs calls through here, so they share one set of semantics.
+    func run(requests: StreamQueue<Req>, responses: any ResponseSink<Res>, context: ServerContext) async {
+        let interceptors = context.interceptors
+        var observer: (@Sendable (Req) -> Void)? = nil
+        if !interceptors.isEmpty {
+            observer = { m in for i in interceptors { i.didReceive(m, context: context) } }
+        }
+        let stream = MessageStream(queue: requests, observer: observer)
+        var failure: RPCError? = nil
+        do {
+            for i in interceptors { try await i.willHandle(context) }
+            let writer = ResponseWriter(sink: responses, context: context)
+            switch body {
+            case .unary(let handler):
+                let request = try await stream.single("request")
+                try await writer.write(try await handler(request, context))
+            case .serverStreaming(let handler):
+                let request = try await stream.single("request")
+                try await handler(request, writer, context)
+            case .clientStreaming(let handler):
+                try await writer.write(try await handler(stream, context))
+            case .bidiStreaming(let handler):
+                try await handler(stream, writer, context)
+            }
+        } catch {
+            failure = RPCError(from: error)
+        }
+        finish(responses: responses, context: context, error: failure)
+        // The handler is done reading: later client writes are dropped, or fail with its error.
+        requests.closeConsumer(failure)
+    }
+
+    private func finish(responses: any ResponseSink<Res>, context: ServerContext, error: RPCError?) {
+        for i in context.interceptors { i.didFinish(context, error: error) }
+        if !context.responseHeaders.isEmpty, let headers = context.takeHeadersIfUnsent() {
+            responses.sendHeaders(headers)
+        }
+        var trailers = context.trailers
+        if let error { trailers.add(contentsOf: error.trailers) }
+        responses.finish(error: error, trailers: trailers)
+    }
+
+    func openLocal<CReq: Sendable, CRes: Sendable>(
+        client: RPCMethod<CReq, CRes>,
+        options: CallOptions,
+        server: Server,
+        context: ServerContext,
+        responses: any ResponseSink<CRes>,
+        capacity: Int,
+        abort: @escaping @Sendable (RPCError) -> Void
+    ) -> LocalServerCall<CReq> {
+        let queue = StreamQueue<Req>(capacity: capacity)
+        let requestBridge = MessageBridge(
+            from: client.requestCodec, to: method.requestCodec, what: "request",
+            sendLimit: options.maxSendMessageSize, receiveLimit: server.maxReceiveMessageSize)
+        let responseBridge = MessageBridge(
+            from: method.responseCodec, to: client.responseCodec, what: "response",
+            sendLimit: server.maxSendMessageSize, receiveLimit: options.maxReceiveMessageSize)
+        let requestSink = BridgedRequestSink(queue: queue, bridge: requestBridge, abort: abort)
+        let responseSink = BridgedResponseSink(target: responses, bridge: responseBridge, abort: abort)
+        return LocalServerCall(requests: requestSink) {
+            await run(requests: queue, responses: responseSink, context: context)
+        }
+    }
+
+    func serveUnaryLocal<CReq: Sendable, CRes: Sendable>(
+        _ request: CReq,
+        client: RPCMethod<CReq, CRes>,
+        options: CallOptions,
+        server: Server,
+        context: ServerContext
+    ) async throws -> UnaryResponse<CRes>? {
+        guard case .unary(let handler) = body else { return nil }
+        let interceptors = context.interceptors
+        do {
+            let request = try MessageBridge(
+                from: client.requestCodec, to: method.requestCodec, what: "request",
+                sendLimit: options.maxSendMessageSize, receiveLimit: server.maxReceiveMessageSize
+            ).pass(request)
+            for i in interceptors { try await i.willHandle(context) }
+            for i in interceptors { i.didReceive(request, context: context) }
+            let response = try await handler(request, context)
+            for i in interceptors { i.didSend(response, context: context) }
+            let delivered = try MessageBridge(
+                from: method.responseCodec, to: client.responseCodec, what: "response",
+                sendLimit: server.maxSendMessageSize, receiveLimit: options.maxReceiveMessageSize
+            ).pass(response)
+            for i in interceptors { i.didFinish(context, error: nil) }
+            return UnaryResponse(headers: context.responseHeaders, message: delivered, trailers: context.trailers)
+        } catch {
+            var failure = RPCError(from: error)
+            for i in interceptors { i.didFinish(context, error: failure) }
+            var trailers = context.trailers
+            trailers.add(contentsOf: failure.trailers)
+            failure.trailers = trailers
+            throw failure
+        }
+    }
+}

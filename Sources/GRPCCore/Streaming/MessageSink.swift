@@ -1,0 +1,29 @@
+/// Where the client's requests go: the other side of a channel or a transport's encoder.
+public protocol MessageSink<Message>: Sendable {
+    associatedtype Message: Sendable
+    /// Sends one message, suspending while the receiver is behind (backpressure).
+    func write(_ message: Message) async throws
+    /// No more messages from this side (the client half-closes).
+    func finish()
+}
+
+/// Where a handler's responses go: headers, messages, then the final status and trailers.
+public protocol ResponseSink<Message>: Sendable {
+    associatedtype Message: Sendable
+    /// Sends the response headers; called at most once, before the first message.
+    func sendHeaders(_ headers: Metadata)
+    /// Sends one message, suspending while the receiver is behind (backpressure).
+    func write(_ message: Message) async throws
+    /// Ends the call: nil error is OK.
+    func finish(error: RPCError?, trailers: Metadata)
+}
+
+extension StreamQueue: MessageSink {
+    public func write(_ message: Element) async throws {
+        try await send(message)
+    }
+
+    public func finish() {
+        finish(nil)
+    }
+}

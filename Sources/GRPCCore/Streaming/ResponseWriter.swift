@@ -1,0 +1,32 @@
+/// The handler's side of a response stream: write messages; headers go before the first.
+public struct ResponseWriter<Message: Sendable>: Sendable {
+    @usableFromInline let sink: any ResponseSink<Message>
+    @usableFromInline let context: ServerContext
+
+    /// Wraps a transport's sink for the call of `context`.
+    public init(sink: any ResponseSink<Message>, context: ServerContext) {
+        self.sink = sink
+        self.context = context
+    }
+
+    /// Sends one response; suspends while the client is behind. Throws when the call is
+    /// over for the client (cancelled, deadline passed), so a handler stops producing.
+    @inlinable
+    public func write(_ message: Message) async throws {
+        if let headers = context.takeHeadersIfUnsent() { sink.sendHeaders(headers) }
+        if !context.interceptors.isEmpty {
+            for i in context.interceptors { i.didSend(message, context: context) }
+        }
+        try await sink.write(message)
+    }
+
+    /// Sends every response of a sequence, in order.
+    public func write(contentsOf messages: some Sequence<Message>) async throws {
+        for m in messages { try await write(m) }
+    }
+
+    /// Sends the response headers now (`context.responseHeaders`), if not yet sent.
+    public func sendHeaders() {
+        if let headers = context.takeHeadersIfUnsent() { sink.sendHeaders(headers) }
+    }
+}

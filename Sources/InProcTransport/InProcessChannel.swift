@@ -1,0 +1,149 @@
+import GRPCCore
+
+/// A channel to a `Server` in this process: messages are handed over as values (cloned by
+/// copy-on-write, never serialized when client and handler share the message type), with
+/// metadata, headers, trailers, status details, deadlines, cancellation, size limits and
+/// backpressure carried as over a network.
+public struct InProcessChannel: Channel {
+    /// The server whose handlers this channel calls.
+    public let server: Server
+    /// Messages buffered per direction before the sender waits (backpressure).
+    public let bufferSize: Int
+    /// The peer string handlers see.
+    public static let peer = "in-process"
+
+    /// Creates a channel to `server`.
+    public init(server: Server, bufferSize: Int = 256) {
+        self.server = server
+        self.bufferSize = max(1, bufferSize)
+    }
+
+    public func unary<Req: Sendable, Res: Sendable>(
+        _ request: Req,
+        method: RPCMethod<Req, Res>,
+        metadata: Metadata,
+        options: CallOptions
+    ) async throws -> UnaryResponse<Res> {
+        guard let handler = server.router.handler(for: method.descriptor.path) else {
+            throw Server.unimplemented(method.descriptor.path)
+        }
+        let deadline = options.effectiveDeadline(startingAt: .now)
+        if Task.isCancelled { throw RPCError(.cancelled, "call cancelled before it started") }
+        let context = makeContext(handler.descriptor, metadata, deadline)
+        guard let deadline else {
+            // No deadline: run the handler inline in the caller's task. No hop, and the
+            // caller's cancellation is the handler's.
+            if let response = try await handler.serveUnaryLocal(
+                request, client: method, options: options, server: server, context: context)
+            {
+                return response
+            }
+            return try await unaryOverStream(request, method: method, metadata: metadata, options: options)
+        }
+        if deadline <= .now { throw Self.deadlineExceeded }
+        return try await withThrowingTaskGroup(of: UnaryResponse<Res>?.self) { group in
+            group.addTask {
+                if let response = try await handler.serveUnaryLocal(
+                    request, client: method, options: options, server: server, context: context)
+                {
+                    return response
+                }
+                return try await unaryOverStream(request, method: method, metadata: metadata, options: options)
+            }
+            group.addTask {
+                try await Task.sleep(until: deadline, clock: .continuous)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let response = first else {
+                throw Self.deadlineExceeded
+            }
+            return response
+        }
+    }
+
+    private func unaryOverStream<Req: Sendable, Res: Sendable>(
+        _ request: Req, method: RPCMethod<Req, Res>, metadata: Metadata, options: CallOptions
+    ) async throws -> UnaryResponse<Res> {
+        try await stream(method: method, metadata: metadata, options: options, isolation: nil) { writer, response in
+            try await writer.write(request)
+            writer.finish()
+            let message = try await response.messages.single("response")
+            return UnaryResponse(headers: try await response.headers, message: message, trailers: response.trailers ?? Metadata())
+        }
+    }
+
+    public func stream<Req: Sendable, Res: Sendable, Result>(
+        method: RPCMethod<Req, Res>,
+        metadata: Metadata,
+        options: CallOptions,
+        isolation: isolated (any Actor)?,
+        _ body: (RequestWriter<Req>, StreamingResponse<Res>) async throws -> Result
+    ) async throws -> Result {
+        let receiver = ResponseReceiver<Res>(capacity: bufferSize)
+        let deadline = options.effectiveDeadline(startingAt: .now)
+        guard let handler = server.router.handler(for: method.descriptor.path) else {
+            receiver.finish(error: Server.unimplemented(method.descriptor.path), trailers: Metadata())
+            return try await body(RequestWriter(sink: ClosedSink<Req>()), receiver.response)
+        }
+        if let deadline, deadline <= .now {
+            receiver.finish(error: Self.deadlineExceeded, trailers: Metadata())
+            return try await body(RequestWriter(sink: ClosedSink<Req>()), receiver.response)
+        }
+        let context = makeContext(handler.descriptor, metadata, deadline)
+        let call = handler.openLocal(
+            client: method, options: options, server: server, context: context,
+            responses: receiver, capacity: bufferSize, abort: { receiver.abort($0) })
+
+        return try await withThrowingTaskGroup(of: Void.self, isolation: isolation) { group in
+            // The handler is a child of this call: it cannot outlive it.
+            group.addTask {
+                guard let deadline else { return await call.run() }
+                await withTaskGroup(of: Bool.self) { race in
+                    race.addTask {
+                        await call.run()
+                        return true
+                    }
+                    race.addTask {
+                        do { try await Task.sleep(until: deadline, clock: .continuous) } catch { return true }
+                        return false
+                    }
+                    if await race.next() == false { receiver.abort(Self.deadlineExceeded) }
+                    race.cancelAll()
+                }
+            }
+            do {
+                let result = try await body(RequestWriter(sink: call.requests), receiver.response)
+                // The caller is done: a server still running is cancelled, then awaited.
+                receiver.abort(RPCError(.cancelled, "the client ended the call"))
+                receiver.closeConsumer()
+                call.requests.finish()
+                group.cancelAll()
+                try await group.waitForAll()
+                return result
+            } catch {
+                receiver.abort(RPCError(.cancelled, "the client ended the call: \(error)"))
+                receiver.closeConsumer()
+                call.requests.finish()
+                group.cancelAll()
+                try? await group.waitForAll()
+                throw error
+            }
+        }
+    }
+
+    private func makeContext(_ method: MethodDescriptor, _ metadata: Metadata, _ deadline: ContinuousClock.Instant?) -> ServerContext {
+        ServerContext(
+            method: method, requestMetadata: metadata, deadline: deadline,
+            peer: Self.peer, interceptors: server.interceptors)
+    }
+
+    static let deadlineExceeded = RPCError(.deadlineExceeded, "deadline exceeded")
+}
+
+/// The request side of a call that never reached a handler: writes are dropped, as on a
+/// closed HTTP/2 stream; the call's status comes from the response.
+struct ClosedSink<Message: Sendable>: MessageSink {
+    func write(_ message: Message) async throws {}
+    func finish() {}
+}

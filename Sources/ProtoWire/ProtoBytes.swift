@@ -1,0 +1,24 @@
+/// protobuf bytes: a length-prefixed byte sequence.
+public enum ProtoBytes: ProtoFieldType {
+    public typealias Value = [UInt8]
+
+    @inlinable public static var wireType: WireType { .lengthDelimited }
+    @inlinable public static var fixedWidth: Int { 0 }
+    @inlinable public static var defaultValue: [UInt8] { [] }
+
+    @inlinable
+    public static func encodedSize(of value: [UInt8]) -> Int {
+        Varint.size(UInt64(value.count)) &+ value.count
+    }
+
+    @inlinable
+    public static func write(_ value: [UInt8], to writer: inout ProtoWriter) {
+        writer.writeVarint(UInt64(value.count))
+        writer.writeRawBytes(value)
+    }
+
+    @inlinable
+    public static func read(from reader: inout ProtoReader, fieldNumber: Int) throws(ProtoDecodingError) -> [UInt8] {
+        try reader.readBytes()
+    }
+}

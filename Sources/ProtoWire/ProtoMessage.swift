@@ -1,0 +1,21 @@
+/// A protobuf message: a value type that generated (or hand-written) code conforms per field.
+///
+/// Encoding runs in two linear passes: `encodedSize(in:)` measures every field and records
+/// nested lengths in the sizer, then `encode(to:)` writes the fields in the same order,
+/// taking those lengths back from the writer.
+public protocol ProtoMessage: Sendable, Equatable {
+    /// Creates a message with every field at its default value.
+    init()
+
+    /// Fields read from the wire that this type does not know; encoded after the known fields.
+    var unknownFields: UnknownFields { get set }
+
+    /// Returns the encoded size of this message's fields, recording nested lengths in `sizer`.
+    func encodedSize(in sizer: inout ProtoSizer) -> Int
+
+    /// Writes this message's fields in the same order `encodedSize(in:)` measured them.
+    func encode(to writer: inout ProtoWriter)
+
+    /// Decodes the value of one field if this type knows it; returns false without reading to keep it as unknown.
+    mutating func decodeField(_ tag: FieldTag, from reader: inout ProtoReader) throws(ProtoDecodingError) -> Bool
+}

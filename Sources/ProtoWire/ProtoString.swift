@@ -1,0 +1,25 @@
+/// protobuf string: a length-prefixed UTF-8 byte sequence, validated on decode.
+public enum ProtoString: ProtoMapKeyType {
+    public typealias Value = String
+
+    @inlinable public static var wireType: WireType { .lengthDelimited }
+    @inlinable public static var fixedWidth: Int { 0 }
+    @inlinable public static var defaultValue: String { "" }
+
+    @inlinable
+    public static func encodedSize(of value: String) -> Int {
+        let count = value.utf8.count
+        return Varint.size(UInt64(count)) &+ count
+    }
+
+    @inlinable
+    public static func write(_ value: String, to writer: inout ProtoWriter) {
+        writer.writeVarint(UInt64(value.utf8.count))
+        writer.writeUTF8(value)
+    }
+
+    @inlinable
+    public static func read(from reader: inout ProtoReader, fieldNumber: Int) throws(ProtoDecodingError) -> String {
+        try reader.readString(fieldNumber: fieldNumber)
+    }
+}

@@ -1,0 +1,21 @@
+/// Size arithmetic for base-128 varints and field tags.
+public enum Varint {
+    /// The number of bytes `value` takes as a varint (1...10).
+    @inlinable
+    public static func size(_ value: UInt64) -> Int {
+        let bits = 64 &- (value | 1).leadingZeroBitCount
+        return (bits &+ 6) / 7
+    }
+
+    /// The number of bytes the tag of field `number` takes on the wire.
+    @inlinable
+    public static func tagSize(_ number: Int) -> Int {
+        size(UInt64(truncatingIfNeeded: number) &<< 3)
+    }
+
+    /// The varint value of the tag for field `number` with `wireType`.
+    @inlinable
+    public static func tag(_ number: Int, _ wireType: WireType) -> UInt64 {
+        (UInt64(truncatingIfNeeded: number) &<< 3) | UInt64(wireType.rawValue)
+    }
+}

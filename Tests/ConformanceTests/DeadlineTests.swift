@@ -1,0 +1,79 @@
+import GRPCCore
+import Testing
+
+/// Deadlines reach the handler, and the client gets DEADLINE_EXCEEDED when they pass.
+@Suite struct DeadlineTests {
+    let probe = Probe()
+    var server: Server { Server(services: [EchoService(probe: probe)]) }
+
+    func sleeping(_ ms: Int) throws -> Metadata {
+        var md = Metadata()
+        try md.add("x-sleep-ms", "\(ms)")
+        return md
+    }
+
+    @Test(arguments: Transport.all)
+    func unaryPastItsDeadlineFailsAndTheHandlerIsCancelled(_ t: Transport) async throws {
+        let metadata = try sleeping(10_000)
+        try await t.connect(server, []) { client in
+            let start = ContinuousClock.now
+            let error = await #expect(throws: RPCError.self) {
+                try await client.unary(Echo(text: "x"), method: EchoService.get, metadata: metadata,
+                                       options: CallOptions(timeout: .milliseconds(50)))
+            }
+            #expect(error?.code == .deadlineExceeded)
+            #expect(ContinuousClock.now - start < .seconds(5))
+        }
+        try await eventually { probe.cancelled.load(ordering: .relaxed) == 1 && probe.live.load(ordering: .relaxed) == 0 }
+    }
+
+    @Test(arguments: Transport.all)
+    func theHandlerSeesTheDeadline(_ t: Transport) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        try await t.connect(server, []) { client in
+            _ = try await client.unary(Echo(text: "x"), method: EchoService.get, options: CallOptions(deadline: deadline))
+        }
+        let seen = try #require(probe.sawDeadline.withLock { $0 })
+        // Over a wire the deadline travels as a rounded-up timeout: allow that much.
+        #expect(seen >= deadline - .milliseconds(5) && seen <= deadline + .milliseconds(50))
+    }
+
+    @Test(arguments: Transport.all)
+    func streamPastItsDeadlineFails(_ t: Transport) async throws {
+        let metadata = try sleeping(10_000).adding([("x-count", "5")])
+        try await t.connect(server, []) { client in
+            let error = await #expect(throws: RPCError.self) {
+                try await client.serverStreaming(Echo(text: "m"), method: EchoService.expand, metadata: metadata,
+                                                 options: CallOptions(timeout: .milliseconds(50))) { response in
+                    for try await _ in response.messages {}
+                }
+            }
+            #expect(error?.code == .deadlineExceeded)
+        }
+        #expect(probe.live.load(ordering: .relaxed) == 0)
+    }
+
+    @Test(arguments: Transport.all)
+    func anExpiredDeadlineFailsWithoutRunningTheHandler(_ t: Transport) async throws {
+        try await t.connect(server, []) { client in
+            let error = await #expect(throws: RPCError.self) {
+                try await client.unary(Echo(text: "x"), method: EchoService.get,
+                                       options: CallOptions(deadline: .now - .seconds(1)))
+            }
+            #expect(error?.code == .deadlineExceeded)
+        }
+        #expect(probe.started.load(ordering: .relaxed) == 0)
+    }
+}
+
+/// Polls `condition` for up to five seconds.
+func eventually(_ condition: () -> Bool) async throws {
+    let end = ContinuousClock.now + .seconds(5)
+    while !condition() {
+        guard ContinuousClock.now < end else {
+            Issue.record("condition not met within 5 s")
+            return
+        }
+        try await Task.sleep(for: .milliseconds(2))
+    }
+}
