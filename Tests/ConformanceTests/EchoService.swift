@@ -35,7 +35,7 @@ final class Probe: Sendable {
 /// The four call kinds of the conformance suite, steered by request metadata:
 /// `x-fail-code` (+ `x-fail-message-bin` in UTF-8, `x-fail-details-bin`) makes the handler throw that
 /// status; `x-sleep-ms` makes it sleep first; `x-count` sets how many messages `Expand`
-/// sends; `x-size` pads each response to that many bytes.
+/// and `Update` send (`Update` then ignores its requests); `x-size` pads each response.
 struct EchoService: RegistrableService {
     static let service = "grpcmini.test.Echo"
     static let get = RPCMethod(MethodDescriptor(service: service, method: "Get", kind: .unary), requestCodec: .echo, responseCodec: .echo)
@@ -83,6 +83,11 @@ struct EchoService: RegistrableService {
         router.register(Self.update, bidiStreaming: { requests, writer, context in
             try await self.tracked(context) {
                 try await self.prelude(context)
+                if let count = Int(context.requestMetadata.first("x-count") ?? "") {
+                    // Answers without reading a single request.
+                    for i in 0..<count { try await writer.write(Echo(text: "\(i)")) }
+                    return
+                }
                 for try await r in requests {
                     try await writer.write(Echo(text: "echo: \(r.text)"))
                 }

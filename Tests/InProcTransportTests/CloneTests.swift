@@ -103,3 +103,18 @@ struct Registrar: RegistrableService {
         #expect(reply?.words == ["a", "b", "server-was-here"])
     }
 }
+
+@Suite struct CodecFailureTests {
+    struct Refused: Error {}
+
+    @Test func aMessageThatCannotBeClonedFailsTheCallWithInternal() async throws {
+        let broken = Codec<Box>(serialize: { _ in throw Refused() }, deserialize: { Box(String(decoding: $0, as: UTF8.self)) })
+        let m = method("Broken", broken, boxCodec)
+        let server = Server(services: [Registrar { r in
+            r.register(m, unary: { request, _ in request })
+        }])
+        let client = Client(channel: InProcessChannel(server: server))
+        let error = await #expect(throws: RPCError.self) { try await client.unary(Box("x"), method: m) }
+        #expect(error?.code == .internal)
+    }
+}

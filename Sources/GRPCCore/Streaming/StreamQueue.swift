@@ -13,8 +13,10 @@ public final class StreamQueue<Element: Sendable>: Sendable {
     @usableFromInline
     struct State: Sendable {
         @usableFromInline var items: [Element] = []
-        @usableFromInline var consumerWaiter: UnsafeContinuation<Void, Never>? = nil
-        @usableFromInline var producerWaiter: UnsafeContinuation<Void, Never>? = nil
+        /// Tasks waiting for messages; one unless several tasks share the stream.
+        @usableFromInline var consumerWaiters: [UnsafeContinuation<Void, Never>] = []
+        /// Tasks waiting for space; one unless several tasks share the writer.
+        @usableFromInline var producerWaiters: [UnsafeContinuation<Void, Never>] = []
         /// Set once the producer finished: nil error is a clean end.
         @usableFromInline var finished = false
         @usableFromInline var finalError: RPCError? = nil
@@ -22,8 +24,6 @@ public final class StreamQueue<Element: Sendable>: Sendable {
         @usableFromInline var writeError: RPCError? = nil
         /// Set by a drop after the end of a clean stream: writes are ignored, not failed.
         @usableFromInline var writesIgnored = false
-        @usableFromInline var consumerCancelled = false
-        @usableFromInline var producerCancelled = false
 
         @usableFromInline init() {}
     }
@@ -51,64 +51,57 @@ public final class StreamQueue<Element: Sendable>: Sendable {
     /// for the producer (consumer gone, aborted) or when the producing task is cancelled.
     @inlinable
     public func send(_ element: Element) async throws(RPCError) {
-        let (waiter, full, error, ignored) = state.withLock { s -> (UnsafeContinuation<Void, Never>?, Bool, RPCError?, Bool) in
-            if let e = s.writeError { return (nil, false, e, false) }
-            if s.writesIgnored || s.finished { return (nil, false, nil, true) }
+        let (waiters, full, error, ignored) = state.withLock { s -> ([UnsafeContinuation<Void, Never>], Bool, RPCError?, Bool) in
+            if let e = s.writeError { return ([], false, e, false) }
+            if s.writesIgnored || s.finished { return ([], false, nil, true) }
             s.items.append(element)
-            let w = s.consumerWaiter
-            s.consumerWaiter = nil
-            return (w, s.items.count >= capacity, nil, false)
+            return (s.takeConsumerWaiters(), s.items.count >= capacity, nil, false)
         }
         if let error { throw error }
         if ignored { return }
-        waiter?.resume()
+        for w in waiters { w.resume() }
         if full { try await waitForSpace() }
     }
 
     /// Ends the stream after the buffered messages; `error` nil is a clean end.
     public func finish(_ error: RPCError? = nil) {
-        let waiter = state.withLock { s -> UnsafeContinuation<Void, Never>? in
-            guard !s.finished else { return nil }
+        let waiters = state.withLock { s -> [UnsafeContinuation<Void, Never>] in
+            guard !s.finished else { return [] }
             s.finished = true
             s.finalError = error
-            let w = s.consumerWaiter
-            s.consumerWaiter = nil
-            return w
+            return s.takeConsumerWaiters()
         }
-        waiter?.resume()
+        for w in waiters { w.resume() }
     }
 
     /// Ends the stream now for both sides: writes fail with `error`; unless the producer
     /// had already finished, buffered messages are dropped and the consumer gets `error`.
     public func abort(_ error: RPCError) {
-        let (c, p) = state.withLock { s -> (UnsafeContinuation<Void, Never>?, UnsafeContinuation<Void, Never>?) in
+        let waiters = state.withLock { s -> [UnsafeContinuation<Void, Never>] in
             if s.writeError == nil { s.writeError = error }
             if !s.finished {
                 s.finished = true
                 s.finalError = error
                 s.items.removeAll()
             }
-            defer { s.consumerWaiter = nil; s.producerWaiter = nil }
-            return (s.consumerWaiter, s.producerWaiter)
+            return s.takeConsumerWaiters() + s.takeProducerWaiters()
         }
-        c?.resume()
-        p?.resume()
+        for w in waiters { w.resume() }
     }
 
     /// The consumer stops reading: buffered messages are dropped; later writes fail with
     /// `error`, or are ignored when `error` is nil (the receiver finished normally).
     public func closeConsumer(_ error: RPCError?) {
-        let p = state.withLock { s -> UnsafeContinuation<Void, Never>? in
+        let waiters = state.withLock { s -> [UnsafeContinuation<Void, Never>] in
             if let error {
                 if s.writeError == nil { s.writeError = error }
             } else {
                 s.writesIgnored = true
             }
             s.items.removeAll()
-            defer { s.producerWaiter = nil }
-            return s.producerWaiter
+            return s.takeProducerWaiters()
         }
-        p?.resume()
+        for w in waiters { w.resume() }
     }
 
     @usableFromInline
@@ -117,32 +110,39 @@ public final class StreamQueue<Element: Sendable>: Sendable {
             let outcome = state.withLock { s -> RPCError?? in
                 if let e = s.writeError { return .some(e) }
                 if s.items.count < capacity || s.writesIgnored { return .some(nil) }
-                if s.producerCancelled { return .some(RPCError(.cancelled, "the sending task was cancelled")) }
                 return nil
             }
             if let outcome {
                 if let e = outcome { throw e }
                 return
             }
-            await withTaskCancellationHandler {
-                await withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
-                    let now = state.withLock { s -> Bool in
-                        if s.writeError != nil || s.writesIgnored || s.items.count < capacity || s.producerCancelled {
-                            return true
-                        }
-                        s.producerWaiter = c
-                        return false
-                    }
-                    if now { c.resume() }
-                }
-            } onCancel: {
-                let w = state.withLock { s -> UnsafeContinuation<Void, Never>? in
-                    s.producerCancelled = true
-                    defer { s.producerWaiter = nil }
-                    return s.producerWaiter
-                }
-                w?.resume()
+            if Task.isCancelled { throw RPCError(.cancelled, "the sending task was cancelled") }
+            await suspend { s in s.writeError != nil || s.writesIgnored || s.items.count < capacity } park: { s, c in
+                s.producerWaiters.append(c)
             }
+        }
+    }
+
+    /// Suspends until `ready` holds or the task is cancelled. Cancellation is checked under
+    /// the lock, so a cancel that lands before the continuation is parked is never lost.
+    @usableFromInline
+    func suspend(
+        until ready: @Sendable (inout State) -> Bool,
+        park: @Sendable (inout State, UnsafeContinuation<Void, Never>) -> Void
+    ) async {
+        await withTaskCancellationHandler {
+            await withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
+                let now = state.withLock { s -> Bool in
+                    if ready(&s) || Task.isCancelled { return true }
+                    park(&s, c)
+                    return false
+                }
+                if now { c.resume() }
+            }
+        } onCancel: {
+            // Wake every waiter: each re-checks its own task's cancellation.
+            let waiters = state.withLock { s in s.takeConsumerWaiters() + s.takeProducerWaiters() }
+            for w in waiters { w.resume() }
         }
     }
 
@@ -154,27 +154,27 @@ public final class StreamQueue<Element: Sendable>: Sendable {
     @inlinable
     public func take(into batch: inout [Element]) async throws(RPCError) -> Bool {
         while true {
-            let (producer, outcome) = state.withLock { s -> (UnsafeContinuation<Void, Never>?, TakeOutcome) in
+            let (producers, outcome) = state.withLock { s -> ([UnsafeContinuation<Void, Never>], TakeOutcome) in
                 if !s.items.isEmpty {
                     swap(&s.items, &batch)
-                    let p = s.producerWaiter
-                    s.producerWaiter = nil
-                    return (p, .items)
+                    return (s.takeProducerWaiters(), .items)
                 }
-                if s.finished { return (nil, s.finalError.map(TakeOutcome.failed) ?? .end) }
-                if s.consumerCancelled { return (nil, .failed(RPCError(.cancelled, "the receiving task was cancelled"))) }
-                return (nil, .wait)
+                if s.finished { return ([], s.finalError.map(TakeOutcome.failed) ?? .end) }
+                return ([], .wait)
             }
             switch outcome {
             case .items:
-                producer?.resume()
+                for p in producers { p.resume() }
                 return true
             case .end:
                 return false
             case .failed(let e):
                 throw e
             case .wait:
-                await waitForItems()
+                if Task.isCancelled { throw RPCError(.cancelled, "the receiving task was cancelled") }
+                await suspend { s in !s.items.isEmpty || s.finished } park: { s, c in
+                    s.consumerWaiters.append(c)
+                }
             }
         }
     }
@@ -184,25 +184,20 @@ public final class StreamQueue<Element: Sendable>: Sendable {
         case items, end, wait
         case failed(RPCError)
     }
+}
 
-    @usableFromInline
-    func waitForItems() async {
-        await withTaskCancellationHandler {
-            await withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
-                let now = state.withLock { s -> Bool in
-                    if !s.items.isEmpty || s.finished || s.consumerCancelled { return true }
-                    s.consumerWaiter = c
-                    return false
-                }
-                if now { c.resume() }
-            }
-        } onCancel: {
-            let w = state.withLock { s -> UnsafeContinuation<Void, Never>? in
-                s.consumerCancelled = true
-                defer { s.consumerWaiter = nil }
-                return s.consumerWaiter
-            }
-            w?.resume()
-        }
+extension StreamQueue.State {
+    @inlinable
+    mutating func takeConsumerWaiters() -> [UnsafeContinuation<Void, Never>] {
+        if consumerWaiters.isEmpty { return [] }
+        defer { consumerWaiters = [] }
+        return consumerWaiters
+    }
+
+    @inlinable
+    mutating func takeProducerWaiters() -> [UnsafeContinuation<Void, Never>] {
+        if producerWaiters.isEmpty { return [] }
+        defer { producerWaiters = [] }
+        return producerWaiters
     }
 }
