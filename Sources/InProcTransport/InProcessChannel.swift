@@ -1,4 +1,5 @@
 import GRPCCore
+import Synchronization
 
 /// A channel to a `Server` in this process: messages are handed over as values (cloned by
 /// copy-on-write, never serialized when client and handler share the message type), with
@@ -29,30 +30,37 @@ public struct InProcessChannel: Channel {
         }
         let deadline = options.effectiveDeadline(startingAt: .now)
         if Task.isCancelled { throw RPCError(.cancelled, "call cancelled before it started") }
+        if let deadline, deadline <= .now { throw Self.deadlineExceeded }
         let context = makeContext(handler.descriptor, metadata, deadline)
-        guard let deadline else {
-            // No deadline: run the handler inline in the caller's task. No hop, and the
-            // caller's cancellation is the handler's.
+        @Sendable func serve() async throws -> UnaryResponse<Res> {
             if let response = try await handler.serveUnaryLocal(
                 request, client: method, options: options, server: server, context: context)
             {
                 return response
             }
-            return try await unaryOverStream(request, method: method, metadata: metadata, options: options)
-        }
-        if deadline <= .now { throw Self.deadlineExceeded }
-        return try await withThrowingTaskGroup(of: UnaryResponse<Res>?.self) { group in
-            group.addTask {
-                if let response = try await handler.serveUnaryLocal(
-                    request, client: method, options: options, server: server, context: context)
-                {
-                    return response
-                }
-                return try await unaryOverStream(request, method: method, metadata: metadata, options: options)
+            // The server registered another kind under this path: let it check cardinality.
+            return try await stream(method: method, metadata: metadata, options: options, isolation: nil) { writer, response in
+                try await writer.write(request)
+                writer.finish()
+                let message = try await response.messages.single("response")
+                return UnaryResponse(headers: try await response.headers, message: message, trailers: response.trailers ?? Metadata())
             }
-            group.addTask {
-                try await Task.sleep(until: deadline, clock: .continuous)
-                return nil
+        }
+        // No deadline: run the handler inline in the caller's task. No hop, and the caller's
+        // cancellation is the handler's.
+        guard let deadline else { return try await serve() }
+        // With a deadline the handler still starts inline; a timer joins only if it suspends.
+        return try await withThrowingTaskGroup(of: UnaryResponse<Res>?.self) { group in
+            let served = Flag()
+            group.addImmediateTask {
+                defer { served.set() }
+                return try await serve()
+            }
+            if !served.isSet {
+                group.addTask {
+                    try await Task.sleep(until: deadline, clock: .continuous)
+                    return nil
+                }
             }
             defer { group.cancelAll() }
             guard let first = try await group.next(), let response = first else {
@@ -62,21 +70,37 @@ public struct InProcessChannel: Channel {
         }
     }
 
-    private func unaryOverStream<Req: Sendable, Res: Sendable>(
-        _ request: Req, method: RPCMethod<Req, Res>, metadata: Metadata, options: CallOptions
-    ) async throws -> UnaryResponse<Res> {
-        try await stream(method: method, metadata: metadata, options: options, isolation: nil) { writer, response in
-            try await writer.write(request)
-            writer.finish()
-            let message = try await response.messages.single("response")
-            return UnaryResponse(headers: try await response.headers, message: message, trailers: response.trailers ?? Metadata())
-        }
-    }
-
     public func stream<Req: Sendable, Res: Sendable, Result>(
         method: RPCMethod<Req, Res>,
         metadata: Metadata,
         options: CallOptions,
+        isolation: isolated (any Actor)?,
+        _ body: (RequestWriter<Req>, StreamingResponse<Res>) async throws -> Result
+    ) async throws -> Result {
+        try await run(method: method, metadata: metadata, options: options, request: nil, isolation: isolation, body)
+    }
+
+    public func serverStreaming<Req: Sendable, Res: Sendable, Result>(
+        _ request: Req,
+        method: RPCMethod<Req, Res>,
+        metadata: Metadata,
+        options: CallOptions,
+        isolation: isolated (any Actor)?,
+        _ body: (StreamingResponse<Res>) async throws -> Result
+    ) async throws -> Result {
+        try await run(method: method, metadata: metadata, options: options, request: request, isolation: isolation) { _, response in
+            try await body(response)
+        }
+    }
+
+    /// Runs one streaming call. With `request` given (server streaming), it is written and
+    /// the request side closed before the handler starts, and the handler starts inline: it
+    /// runs on the caller's thread until it fills the buffer, ends, or waits for something.
+    private func run<Req: Sendable, Res: Sendable, Result>(
+        method: RPCMethod<Req, Res>,
+        metadata: Metadata,
+        options: CallOptions,
+        request: Req?,
         isolation: isolated (any Actor)?,
         _ body: (RequestWriter<Req>, StreamingResponse<Res>) async throws -> Result
     ) async throws -> Result {
@@ -94,13 +118,18 @@ public struct InProcessChannel: Channel {
         let call = handler.openLocal(
             client: method, options: options, server: server, context: context,
             responses: receiver, capacity: bufferSize, abort: { receiver.abort($0) })
+        if let request {
+            try await call.writer.write(request)
+            call.writer.finish()
+        }
+        let immediate = request != nil
 
         return try await withThrowingTaskGroup(of: Void.self, isolation: isolation) { group in
             // The handler is a child of this call: it cannot outlive it.
-            group.addTask {
+            let serve: @Sendable () async -> Void = {
                 guard let deadline else { return await call.run() }
                 await withTaskGroup(of: Bool.self) { race in
-                    race.addTask {
+                    race.addImmediateTask {
                         await call.run()
                         return true
                     }
@@ -112,24 +141,33 @@ public struct InProcessChannel: Channel {
                     race.cancelAll()
                 }
             }
+            if immediate {
+                group.addImmediateTask(operation: serve)
+            } else {
+                group.addTask(operation: serve)
+            }
             do {
-                let result = try await body(RequestWriter(sink: call.requests), receiver.response)
-                // The caller is done: a server still running is cancelled, then awaited.
-                receiver.abort(RPCError(.cancelled, "the client ended the call"))
-                receiver.closeConsumer()
-                call.requests.finish()
-                group.cancelAll()
+                let result = try await body(call.writer, receiver.response)
+                end(receiver, call, &group, RPCError(.cancelled, "the client ended the call"))
                 try await group.waitForAll()
                 return result
             } catch {
-                receiver.abort(RPCError(.cancelled, "the client ended the call: \(error)"))
-                receiver.closeConsumer()
-                call.requests.finish()
-                group.cancelAll()
+                end(receiver, call, &group, RPCError(.cancelled, "the client ended the call: \(error)"))
                 try? await group.waitForAll()
                 throw error
             }
         }
+    }
+
+    /// The caller is done: a server still running is cancelled (and then awaited).
+    private func end<Req, Res>(
+        _ receiver: ResponseReceiver<Res>, _ call: LocalServerCall<Req>,
+        _ group: inout ThrowingTaskGroup<Void, any Error>, _ reason: RPCError
+    ) {
+        receiver.abort(reason)
+        receiver.closeConsumer()
+        call.writer.finish()
+        group.cancelAll()
     }
 
     private func makeContext(_ method: MethodDescriptor, _ metadata: Metadata, _ deadline: ContinuousClock.Instant?) -> ServerContext {
@@ -146,4 +184,11 @@ public struct InProcessChannel: Channel {
 struct ClosedSink<Message: Sendable>: MessageSink {
     func write(_ message: Message) async throws {}
     func finish() {}
+}
+
+/// A one-way flag shared between tasks.
+final class Flag: Sendable {
+    private let value = Atomic<Bool>(false)
+    func set() { value.store(true, ordering: .releasing) }
+    var isSet: Bool { value.load(ordering: .acquiring) }
 }

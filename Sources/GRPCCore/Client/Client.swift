@@ -82,10 +82,17 @@ public struct Client: Sendable {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (StreamingResponse<Res>) async throws -> Result
     ) async throws -> Result {
-        try await stream(method: method, metadata: metadata, options: options, isolation: isolation) { writer, response in
-            try await writer.write(request)
-            writer.finish()
-            return try await body(response)
+        if interceptors.isEmpty {
+            return try await channel.serverStreaming(
+                request, method: method, metadata: metadata, options: options, isolation: isolation, body)
+        }
+        return try await intercepted(method.descriptor, metadata, options, isolation) { call, observe in
+            for i in interceptors { i.didSend(request, call: call) }
+            return try await channel.serverStreaming(
+                request, method: method, metadata: call.metadata, options: call.options, isolation: isolation
+            ) { response in
+                try await body(observe(response))
+            }
         }
     }
 
@@ -111,24 +118,40 @@ public struct Client: Sendable {
         if interceptors.isEmpty {
             return try await channel.stream(method: method, metadata: metadata, options: options, isolation: isolation, body)
         }
-        var call = ClientCallInfo(method: method.descriptor, metadata: metadata, options: options)
         let interceptors = self.interceptors
+        return try await intercepted(method.descriptor, metadata, options, isolation) { call, observe in
+            try await channel.stream(method: method, metadata: call.metadata, options: call.options, isolation: isolation) { writer, response in
+                let intercepted = RequestWriter(sink: InterceptedSink(base: writer, interceptors: interceptors, call: call))
+                return try await body(intercepted, observe(response))
+            }
+        }
+    }
+
+    /// Runs the interceptors around a streaming call: `willStart` before `run`, which gets the
+    /// final call info and a function that makes a response report its messages; `didFinish`
+    /// with the outcome after.
+    private func intercepted<Res: Sendable, Result>(
+        _ method: MethodDescriptor,
+        _ metadata: Metadata,
+        _ options: CallOptions,
+        _ isolation: isolated (any Actor)?,
+        _ run: (ClientCallInfo, (StreamingResponse<Res>) -> StreamingResponse<Res>) async throws -> Result
+    ) async throws -> Result {
+        let interceptors = self.interceptors
+        var call = ClientCallInfo(method: method, metadata: metadata, options: options)
         var head: ResponseHead? = nil
         do {
             for i in interceptors { try await i.willStart(&call) }
             let info = call
-            let result = try await channel.stream(method: method, metadata: call.metadata, options: call.options, isolation: isolation) { writer, response in
+            let result = try await run(info) { response in
                 head = response.head
-                let observed = StreamingResponse(
+                return StreamingResponse(
                     messages: MessageStream(queue: response.messages.queue) { m in
                         for i in interceptors { i.didReceive(m, call: info) }
                     },
                     head: response.head)
-                let intercepted = RequestWriter(sink: InterceptedSink(base: writer.sink, interceptors: interceptors, call: info))
-                return try await body(intercepted, observed)
             }
-            let ended = head?.result
-            switch ended {
+            switch head?.result {
             case .failure(let e)?:
                 for i in interceptors { i.didFinish(call, error: e, trailers: e.trailers) }
             case .success?:

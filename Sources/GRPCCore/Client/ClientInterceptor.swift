@@ -37,7 +37,7 @@ extension ClientInterceptor {
 
 /// Passes requests to interceptors before sending them on.
 struct InterceptedSink<Message: Sendable>: MessageSink {
-    let base: any MessageSink<Message>
+    let base: RequestWriter<Message>
     let interceptors: [any ClientInterceptor]
     let call: ClientCallInfo
 

@@ -2,6 +2,7 @@ import ProtoWire
 
 extension Codec where Message: ProtoMessage {
     /// The protobuf wire format, through ProtoWire; sizes are computed without encoding.
+    @inlinable
     public static var protobuf: Codec<Message> {
         Codec(
             serialize: { $0.serializedBytes() },

@@ -11,7 +11,7 @@ public protocol ServerMethodHandler: Sendable {
         options: CallOptions,
         server: Server,
         context: ServerContext,
-        responses: any ResponseSink<CRes>,
+        responses: ResponseReceiver<CRes>,
         capacity: Int,
         abort: @escaping @Sendable (RPCError) -> Void
     ) -> LocalServerCall<CReq>
@@ -29,7 +29,7 @@ public protocol ServerMethodHandler: Sendable {
 /// A call opened by `openLocal`: where the client's requests go, and the handler to run.
 public struct LocalServerCall<Request: Sendable>: Sendable {
     /// Feeds the handler's request stream.
-    public let requests: any MessageSink<Request>
+    public let writer: RequestWriter<Request>
     /// Runs the handler to its end; the final status goes to the response sink.
     public let run: @Sendable () async -> Void
 }

@@ -14,7 +14,8 @@ struct ServerMethod<Req: Sendable, Res: Sendable>: ServerMethodHandler {
 
     /// Runs interceptors and the handler, then ends `responses` with the final status.
     /// Every transport runs calls through here, so they share one set of semantics.
-    func run(requests: StreamQueue<Req>, responses: any ResponseSink<Res>, context: ServerContext) async {
+    func run(requests: StreamQueue<Req>, responses: any ResponseSink<Res>, context: ServerContext,
+             direct: DirectPath<Res>? = nil) async {
         let interceptors = context.interceptors
         var observer: (@Sendable (Req) -> Void)? = nil
         if !interceptors.isEmpty {
@@ -24,7 +25,7 @@ struct ServerMethod<Req: Sendable, Res: Sendable>: ServerMethodHandler {
         var failure: RPCError? = nil
         do {
             for i in interceptors { try await i.willHandle(context) }
-            let writer = ResponseWriter(sink: responses, context: context)
+            let writer = ResponseWriter(sink: responses, context: context, direct: direct)
             switch body {
             case .unary(let handler):
                 let request = try await stream.single("request")
@@ -60,7 +61,7 @@ struct ServerMethod<Req: Sendable, Res: Sendable>: ServerMethodHandler {
         options: CallOptions,
         server: Server,
         context: ServerContext,
-        responses: any ResponseSink<CRes>,
+        responses: ResponseReceiver<CRes>,
         capacity: Int,
         abort: @escaping @Sendable (RPCError) -> Void
     ) -> LocalServerCall<CReq> {
@@ -73,8 +74,17 @@ struct ServerMethod<Req: Sendable, Res: Sendable>: ServerMethodHandler {
             sendLimit: server.maxSendMessageSize, receiveLimit: options.maxReceiveMessageSize)
         let requestSink = BridgedRequestSink(queue: queue, bridge: requestBridge, abort: abort)
         let responseSink = BridgedResponseSink(target: responses, bridge: responseBridge, abort: abort)
-        return LocalServerCall(requests: requestSink) {
-            await run(requests: queue, responses: responseSink, context: context)
+        // Same value type on both sides: skip the bridge's dynamic checks per message.
+        let directRequests = requestBridge.handsOver ? (queue as? StreamQueue<CReq>).map {
+            DirectPath(queue: $0, codec: client.requestCodec, sendLimit: options.maxSendMessageSize,
+                       receiveLimit: server.maxReceiveMessageSize, what: "request", abort: abort)
+        } : nil
+        let directResponses = responseBridge.handsOver ? (responses.queue as? StreamQueue<Res>).map {
+            DirectPath(queue: $0, codec: method.responseCodec, sendLimit: server.maxSendMessageSize,
+                       receiveLimit: options.maxReceiveMessageSize, what: "response", abort: abort)
+        } : nil
+        return LocalServerCall(writer: RequestWriter(sink: requestSink, direct: directRequests)) {
+            await run(requests: queue, responses: responseSink, context: context, direct: directResponses)
         }
     }
 

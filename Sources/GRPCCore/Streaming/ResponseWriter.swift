@@ -2,11 +2,17 @@
 public struct ResponseWriter<Message: Sendable>: Sendable {
     @usableFromInline let sink: any ResponseSink<Message>
     @usableFromInline let context: ServerContext
+    @usableFromInline let direct: DirectPath<Message>?
 
     /// Wraps a transport's sink for the call of `context`.
     public init(sink: any ResponseSink<Message>, context: ServerContext) {
+        self.init(sink: sink, context: context, direct: nil)
+    }
+
+    init(sink: any ResponseSink<Message>, context: ServerContext, direct: DirectPath<Message>?) {
         self.sink = sink
         self.context = context
+        self.direct = direct
     }
 
     /// Sends one response; suspends while the client is behind. Throws when the call is
@@ -17,7 +23,11 @@ public struct ResponseWriter<Message: Sendable>: Sendable {
         if !context.interceptors.isEmpty {
             for i in context.interceptors { i.didSend(message, context: context) }
         }
-        try await sink.write(message)
+        if let direct {
+            try await direct.send(message)
+        } else {
+            try await sink.write(message)
+        }
     }
 
     /// Sends every response of a sequence, in order.

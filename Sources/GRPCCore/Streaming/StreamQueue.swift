@@ -1,4 +1,7 @@
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 private let streamQueuesAlive = Atomic<Int>(0)
 
@@ -30,6 +33,9 @@ public final class StreamQueue<Element: Sendable>: Sendable {
 
     @usableFromInline let state: Mutex<State>
     @usableFromInline let capacity: Int
+    /// Set under the lock when messages wait or the stream ended; read without the lock by
+    /// a consumer that spins briefly before it parks.
+    @usableFromInline let ready = Atomic<Bool>(false)
 
     /// Creates a queue that suspends its producer once `capacity` messages wait.
     public init(capacity: Int) {
@@ -54,6 +60,7 @@ public final class StreamQueue<Element: Sendable>: Sendable {
         let (waiters, full, error, ignored) = state.withLock { s -> ([UnsafeContinuation<Void, Never>], Bool, RPCError?, Bool) in
             if let e = s.writeError { return ([], false, e, false) }
             if s.writesIgnored || s.finished { return ([], false, nil, true) }
+            if s.items.isEmpty { ready.store(true, ordering: .relaxed) }
             s.items.append(element)
             return (s.takeConsumerWaiters(), s.items.count >= capacity, nil, false)
         }
@@ -69,6 +76,7 @@ public final class StreamQueue<Element: Sendable>: Sendable {
             guard !s.finished else { return [] }
             s.finished = true
             s.finalError = error
+            ready.store(true, ordering: .relaxed)
             return s.takeConsumerWaiters()
         }
         for w in waiters { w.resume() }
@@ -83,6 +91,7 @@ public final class StreamQueue<Element: Sendable>: Sendable {
                 s.finished = true
                 s.finalError = error
                 s.items.removeAll()
+                ready.store(true, ordering: .relaxed)
             }
             return s.takeConsumerWaiters() + s.takeProducerWaiters()
         }
@@ -157,6 +166,7 @@ public final class StreamQueue<Element: Sendable>: Sendable {
             let (producers, outcome) = state.withLock { s -> ([UnsafeContinuation<Void, Never>], TakeOutcome) in
                 if !s.items.isEmpty {
                     swap(&s.items, &batch)
+                    ready.store(false, ordering: .relaxed)
                     return (s.takeProducerWaiters(), .items)
                 }
                 if s.finished { return ([], s.finalError.map(TakeOutcome.failed) ?? .end) }
@@ -172,12 +182,27 @@ public final class StreamQueue<Element: Sendable>: Sendable {
                 throw e
             case .wait:
                 if Task.isCancelled { throw RPCError(.cancelled, "the receiving task was cancelled") }
+                // A producer that is running usually sends again within microseconds: wait
+                // for it briefly instead of parking, since waking a parked task costs more.
+                if spinUntilReady() { continue }
                 await suspend { s in !s.items.isEmpty || s.finished } park: { s, c in
                     s.consumerWaiters.append(c)
                 }
             }
         }
     }
+
+    /// Polls `ready` for a few microseconds; true if it became set.
+    @usableFromInline
+    func spinUntilReady() -> Bool {
+        for round in 0..<StreamQueue.spinRounds {
+            for _ in 0..<64 where ready.load(ordering: .relaxed) { return true }
+            if round % 8 == 7 { sched_yield() }
+        }
+        return ready.load(ordering: .relaxed)
+    }
+
+    @usableFromInline static var spinRounds: Int { 32 }
 
     @usableFromInline
     enum TakeOutcome {

@@ -1,0 +1,37 @@
+/// The fast lane of an in-process stream whose two sides share one value type: messages go
+/// straight into the receiver's queue, with both sides' size limits checked, and no codec.
+/// Its methods are inlinable so they are specialized where the message type is known.
+public final class DirectPath<Message: Sendable>: Sendable {
+    @usableFromInline let queue: StreamQueue<Message>
+    @usableFromInline let encodedSize: (@Sendable (Message) -> Int)?
+    @usableFromInline let limit: Int
+    @usableFromInline let what: String
+    @usableFromInline let abort: @Sendable (RPCError) -> Void
+
+    /// A lane into `queue`; `limit` is the smaller of the sender's and the receiver's.
+    init(queue: StreamQueue<Message>, codec: Codec<Message>, sendLimit: Int?, receiveLimit: Int, what: String,
+         abort: @escaping @Sendable (RPCError) -> Void) {
+        self.queue = queue
+        self.encodedSize = codec.encodedSize
+        self.limit = min(sendLimit ?? Int.max, receiveLimit)
+        self.what = what
+        self.abort = abort
+    }
+
+    /// Hands one message over; an oversized one fails the call with RESOURCE_EXHAUSTED.
+    @inlinable
+    func send(_ message: Message) async throws(RPCError) {
+        if let encodedSize {
+            let size = encodedSize(message)
+            if size > limit { try tooLarge(size) }
+        }
+        try await queue.send(message)
+    }
+
+    @usableFromInline
+    func tooLarge(_ size: Int) throws(RPCError) {
+        let error = RPCError(.resourceExhausted, "\(what) of \(size) bytes exceeds the limit of \(limit) bytes")
+        abort(error)
+        throw error
+    }
+}
