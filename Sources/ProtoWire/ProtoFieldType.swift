@@ -1,7 +1,4 @@
-/// How one protobuf scalar type (int32, string, ...) maps to a Swift value and to the wire.
-///
-/// Conformers are caseless enums such as `ProtoInt32`; field helpers on `ProtoSizer`,
-/// `ProtoWriter` and `ProtoReader` take them as a type argument.
+/// A protobuf scalar type (int32, string, ...): its Swift value type and its wire form.
 public protocol ProtoFieldType {
     /// The Swift type that holds a value of this protobuf type.
     associatedtype Value: Sendable

@@ -1,8 +1,4 @@
-/// A protobuf message: a value type that generated (or hand-written) code conforms per field.
-///
-/// Encoding runs in two linear passes: `encodedSize(in:)` measures every field and records
-/// nested lengths in the sizer, then `encode(to:)` writes the fields in the same order,
-/// taking those lengths back from the writer.
+/// A protobuf message: a value type whose generated or hand-written conformance sizes, writes and reads its fields.
 public protocol ProtoMessage: Sendable, Equatable {
     /// Creates a message with every field at its default value.
     init()

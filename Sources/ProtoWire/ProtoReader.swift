@@ -1,7 +1,4 @@
-/// Reads protobuf wire data from a borrowed byte buffer; every read is checked against the
-/// current limit (the end of the buffer or of the enclosing length-delimited field).
-///
-/// A reader exists only for the duration of one decode; it is not copyable.
+/// A bounds-checked reader of protobuf wire data in a borrowed buffer, alive for one decode.
 public struct ProtoReader: ~Copyable {
     @usableFromInline
     internal let base: UnsafePointer<UInt8>
@@ -142,11 +139,11 @@ public struct ProtoReader: ~Copyable {
     public mutating func readString(fieldNumber: Int) throws(ProtoDecodingError) -> String {
         let length = try readLength()
         let bytes = UnsafeBufferPointer(start: base + position, count: length)
-        guard let string = String(validating: bytes, as: UTF8.self) else {
+        guard let utf8 = try? UTF8Span(validating: bytes.span) else {
             throw .invalidUTF8(fieldNumber: fieldNumber)
         }
         position &+= length
-        return string
+        return String(copying: utf8)
     }
 
     /// Reads a length-prefixed byte string.

@@ -1,7 +1,4 @@
-/// The size pass of encoding: measures fields and records, in encoding order, each nested length
-/// (messages, message-map entries, varint packed payloads) that `ProtoWriter` needs before the bytes.
-///
-/// Every message is measured once per encode, so sizing is linear in the message tree.
+/// The size pass of encoding: field sizes, plus the nested lengths the writer will need, in encoding order.
 public struct ProtoSizer: ~Copyable {
     @usableFromInline
     internal var lengths: [Int]

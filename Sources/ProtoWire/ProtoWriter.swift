@@ -1,8 +1,4 @@
-/// Writes protobuf fields into an output buffer allocated to the exact size measured by `ProtoSizer`.
-///
-/// A writer exists only for the duration of one `encode(to:)` call chain; it is not copyable.
-/// Writing more than the measured size, or taking more nested lengths than were recorded,
-/// means a conformer's `encodedSize(in:)` disagrees with its `encode(to:)` and traps.
+/// A writer of protobuf fields into an output buffer of the exact size the size pass measured, alive for one encode.
 public struct ProtoWriter: ~Copyable {
     @usableFromInline
     internal let base: UnsafeMutablePointer<UInt8>

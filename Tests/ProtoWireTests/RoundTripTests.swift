@@ -44,9 +44,8 @@ struct RoundTripTests {
         #expect(try Nested(serializedBytes: bytes) == value)
         let framed = [0xAA, 0xBB] + bytes + [0xCC]
         #expect(try Nested(serializedBytes: framed[2..<(framed.count - 1)]) == value)
-        try bytes.withUnsafeBytes { raw in
-            #expect(try Nested(serializedBytes: raw) == value)
-        }
+        let fromRaw = try bytes.withUnsafeBytes { raw in try Nested(serializedBytes: raw) }
+        #expect(fromRaw == value)
         #expect(try Nested(serializedBytes: []) == Nested())
     }
 
@@ -87,7 +86,7 @@ struct RoundTripTests {
         #expect(merged == Nested(a: 2, leaf: Leaf(v: 2, s: "keep"), leaves: [Leaf(v: 1), Leaf(v: 2)]))
 
         var target = first
-        try second.serializedBytes().withUnsafeBytes { try target.merge(serializedBytes: $0) }
+        try second.serializedBytes().withUnsafeBytes { raw in try target.merge(serializedBytes: raw) }
         #expect(target == merged)
     }
 
