@@ -8,15 +8,18 @@ import Synchronization
 public struct InProcessChannel: Channel {
     /// The server whose handlers this channel calls.
     public let server: Server
-    /// Messages buffered per direction before the sender waits (backpressure).
-    public let bufferSize: Int
+    /// How much each direction of a stream buffers before its sender waits (backpressure).
+    public let bufferLimit: BufferLimit
     /// The peer string handlers see.
     public static let peer = "in-process"
 
+    /// The default buffer: 4,096 messages or 4 MiB of encoded messages, whichever comes first.
+    public static let defaultBufferLimit = BufferLimit(messages: 4096, bytes: 4 * 1024 * 1024)
+
     /// Creates a channel to `server`.
-    public init(server: Server, bufferSize: Int = 256) {
+    public init(server: Server, bufferLimit: BufferLimit = InProcessChannel.defaultBufferLimit) {
         self.server = server
-        self.bufferSize = max(1, bufferSize)
+        self.bufferLimit = bufferLimit
     }
 
     public func unary<Req: Sendable, Res: Sendable>(
@@ -104,7 +107,7 @@ public struct InProcessChannel: Channel {
         isolation: isolated (any Actor)?,
         _ body: (RequestWriter<Req>, StreamingResponse<Res>) async throws -> Result
     ) async throws -> Result {
-        let receiver = ResponseReceiver<Res>(capacity: bufferSize)
+        let receiver = ResponseReceiver<Res>(limit: bufferLimit)
         let deadline = options.effectiveDeadline(startingAt: .now)
         guard let handler = server.router.handler(for: method.descriptor.path) else {
             receiver.finish(error: Server.unimplemented(method.descriptor.path), trailers: Metadata())
@@ -117,7 +120,7 @@ public struct InProcessChannel: Channel {
         let context = makeContext(handler.descriptor, metadata, deadline)
         let call = handler.openLocal(
             client: method, options: options, server: server, context: context,
-            responses: receiver, capacity: bufferSize, abort: { receiver.abort($0) })
+            responses: receiver, limit: bufferLimit, abort: { receiver.abort($0) })
         if let request {
             try await call.writer.write(request)
             call.writer.finish()

@@ -72,7 +72,7 @@ import Testing
 
     @Test(arguments: Transport.all)
     func aProducerThatOutrunsItsConsumerIsSuspended(_ t: Transport) async throws {
-        let metadata = try meta([("x-count", "10000"), ("x-size", "1000")])
+        let metadata = try meta([("x-count", "10000"), ("x-size", "2000")])
         let probe = self.probe
         try await t.connect(server, []) { client in
             try await client.serverStreaming(Echo(text: "m"), method: EchoService.expand, metadata: metadata) { response in

@@ -32,7 +32,7 @@ import Testing
     struct Stop: Error {}
 
     @Test func hundredThousandCallsThatEndBadlyLeaveNothingBehind() async throws {
-        let client = Client(channel: InProcessChannel(server: Server(services: [Service()]), bufferSize: 8))
+        let client = Client(channel: InProcessChannel(server: Server(services: [Service()]), bufferLimit: BufferLimit(messages: 8, bytes: 1024)))
         let total = 100_000
         let width = 50
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -28,9 +28,9 @@ public final class ResponseReceiver<Message: Sendable>: ResponseSink {
     /// Headers, status and trailers.
     public let head = ResponseHead()
 
-    /// Creates a receiver whose queue holds at most `capacity` messages before the sender waits.
-    public init(capacity: Int) {
-        self.queue = StreamQueue(capacity: capacity)
+    /// Creates a receiver whose queue buffers up to `limit` before the sender waits.
+    public init(limit: BufferLimit) {
+        self.queue = StreamQueue(limit: limit)
     }
 
     /// What the client reads.
@@ -44,7 +44,13 @@ public final class ResponseReceiver<Message: Sendable>: ResponseSink {
 
     @inlinable
     public func write(_ message: Message) async throws {
-        try await queue.send(message)
+        try await queue.send(message, size: 0)
+    }
+
+    /// Sends one message whose encoded size is known (it counts against the byte limit).
+    @inlinable
+    public func write(_ message: Message, size: Int) async throws {
+        try await queue.send(message, size: size)
     }
 
     public func finish(error: RPCError?, trailers: Metadata) {

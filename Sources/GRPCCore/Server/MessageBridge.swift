@@ -18,17 +18,22 @@ struct MessageBridge<From: Sendable, To: Sendable>: Sendable {
         self.handsOver = From.self == To.self && !(From.self is AnyObject.Type)
     }
 
-    func pass(_ message: From) throws(RPCError) -> To {
+    /// The message as the receiver's type, and its encoded size (0 when unknown).
+    func pass(_ message: From) throws(RPCError) -> (To, size: Int) {
         if handsOver {
-            if let size = from.encodedSize { try check(size(message)) }
-            return unsafeBitCast(message, to: To.self)
+            var size = 0
+            if let encodedSize = from.encodedSize {
+                size = encodedSize(message)
+                try check(size)
+            }
+            return (unsafeBitCast(message, to: To.self), size)
         }
         let bytes: [UInt8]
         do { bytes = try from.serialize(message) } catch {
             throw RPCError(.internal, "failed to serialize \(what): \(error)")
         }
         try check(bytes.count)
-        do { return try to.deserialize(bytes) } catch {
+        do { return (try to.deserialize(bytes), bytes.count) } catch {
             throw RPCError(.internal, "failed to deserialize \(what): \(error)")
         }
     }
@@ -56,12 +61,12 @@ final class BridgedRequestSink<CReq: Sendable, SReq: Sendable>: MessageSink {
     }
 
     func write(_ message: CReq) async throws {
-        let passed: SReq
+        let passed: (SReq, size: Int)
         do { passed = try bridge.pass(message) } catch {
             abort(error)
             throw error
         }
-        try await queue.send(passed)
+        try await queue.send(passed.0, size: passed.size)
     }
 
     func finish() {
@@ -71,11 +76,11 @@ final class BridgedRequestSink<CReq: Sendable, SReq: Sendable>: MessageSink {
 
 /// The handler's responses, bridged into the client's response sink.
 final class BridgedResponseSink<SRes: Sendable, CRes: Sendable>: ResponseSink {
-    let target: any ResponseSink<CRes>
+    let target: ResponseReceiver<CRes>
     let bridge: MessageBridge<SRes, CRes>
     let abort: @Sendable (RPCError) -> Void
 
-    init(target: any ResponseSink<CRes>, bridge: MessageBridge<SRes, CRes>, abort: @escaping @Sendable (RPCError) -> Void) {
+    init(target: ResponseReceiver<CRes>, bridge: MessageBridge<SRes, CRes>, abort: @escaping @Sendable (RPCError) -> Void) {
         self.target = target
         self.bridge = bridge
         self.abort = abort
@@ -86,12 +91,12 @@ final class BridgedResponseSink<SRes: Sendable, CRes: Sendable>: ResponseSink {
     }
 
     func write(_ message: SRes) async throws {
-        let passed: CRes
+        let passed: (CRes, size: Int)
         do { passed = try bridge.pass(message) } catch {
             abort(error)
             throw error
         }
-        try await target.write(passed)
+        try await target.write(passed.0, size: passed.size)
     }
 
     func finish(error: RPCError?, trailers: Metadata) {

@@ -12,7 +12,7 @@ public protocol ServerMethodHandler: Sendable {
         server: Server,
         context: ServerContext,
         responses: ResponseReceiver<CRes>,
-        capacity: Int,
+        limit: BufferLimit,
         abort: @escaping @Sendable (RPCError) -> Void
     ) -> LocalServerCall<CReq>
 

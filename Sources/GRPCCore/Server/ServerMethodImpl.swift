@@ -62,10 +62,10 @@ struct ServerMethod<Req: Sendable, Res: Sendable>: ServerMethodHandler {
         server: Server,
         context: ServerContext,
         responses: ResponseReceiver<CRes>,
-        capacity: Int,
+        limit: BufferLimit,
         abort: @escaping @Sendable (RPCError) -> Void
     ) -> LocalServerCall<CReq> {
-        let queue = StreamQueue<Req>(capacity: capacity)
+        let queue = StreamQueue<Req>(limit: limit)
         let requestBridge = MessageBridge(
             from: client.requestCodec, to: method.requestCodec, what: "request",
             sendLimit: options.maxSendMessageSize, receiveLimit: server.maxReceiveMessageSize)
@@ -98,7 +98,7 @@ struct ServerMethod<Req: Sendable, Res: Sendable>: ServerMethodHandler {
         guard case .unary(let handler) = body else { return nil }
         let interceptors = context.interceptors
         do {
-            let request = try MessageBridge(
+            let (request, _) = try MessageBridge(
                 from: client.requestCodec, to: method.requestCodec, what: "request",
                 sendLimit: options.maxSendMessageSize, receiveLimit: server.maxReceiveMessageSize
             ).pass(request)
@@ -106,7 +106,7 @@ struct ServerMethod<Req: Sendable, Res: Sendable>: ServerMethodHandler {
             for i in interceptors { i.didReceive(request, context: context) }
             let response = try await handler(request, context)
             for i in interceptors { i.didSend(response, context: context) }
-            let delivered = try MessageBridge(
+            let (delivered, _) = try MessageBridge(
                 from: method.responseCodec, to: client.responseCodec, what: "response",
                 sendLimit: server.maxSendMessageSize, receiveLimit: options.maxReceiveMessageSize
             ).pass(response)

@@ -20,12 +20,13 @@ public final class DirectPath<Message: Sendable>: Sendable {
 
     /// Hands one message over; an oversized one fails the call with RESOURCE_EXHAUSTED.
     @inlinable
-    func send(_ message: Message) async throws(RPCError) {
+    nonisolated(nonsending) func send(_ message: Message) async throws(RPCError) {
+        var size = 0
         if let encodedSize {
-            let size = encodedSize(message)
+            size = encodedSize(message)
             if size > limit { try tooLarge(size) }
         }
-        try await queue.send(message)
+        try await queue.send(message, size: size)
     }
 
     @usableFromInline

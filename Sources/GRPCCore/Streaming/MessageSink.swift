@@ -20,7 +20,7 @@ public protocol ResponseSink<Message>: Sendable {
 
 extension StreamQueue: MessageSink {
     public func write(_ message: Element) async throws {
-        try await send(message)
+        try await send(message, size: 0)
     }
 
     public func finish() {

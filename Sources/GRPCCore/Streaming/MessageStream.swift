@@ -33,7 +33,7 @@ public struct MessageStream<Message: Sendable>: AsyncSequence, Sendable {
 
         /// The next message, nil at a clean end; throws `RPCError` when the call failed.
         @inlinable
-        public mutating func next() async throws -> Message? {
+        nonisolated(nonsending) public mutating func next() async throws -> Message? {
             if index == batch.count {
                 batch.removeAll(keepingCapacity: true)
                 index = 0

@@ -16,7 +16,7 @@ public struct RequestWriter<Message: Sendable>: Sendable {
     /// Sends one request; suspends while the server is behind. Throws `RPCError` when the
     /// call has failed (for example RESOURCE_EXHAUSTED for an oversized message).
     @inlinable
-    public func write(_ message: Message) async throws {
+    nonisolated(nonsending) public func write(_ message: Message) async throws {
         if let direct {
             try await direct.send(message)
         } else {

@@ -18,7 +18,7 @@ public struct ResponseWriter<Message: Sendable>: Sendable {
     /// Sends one response; suspends while the client is behind. Throws when the call is
     /// over for the client (cancelled, deadline passed), so a handler stops producing.
     @inlinable
-    public func write(_ message: Message) async throws {
+    nonisolated(nonsending) public func write(_ message: Message) async throws {
         if let headers = context.takeHeadersIfUnsent() { sink.sendHeaders(headers) }
         if !context.interceptors.isEmpty {
             for i in context.interceptors { i.didSend(message, context: context) }

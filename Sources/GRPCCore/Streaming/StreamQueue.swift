@@ -1,21 +1,21 @@
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 
 private let streamQueuesAlive = Atomic<Int>(0)
 
 /// The one handoff between a producer and a consumer of a stream's messages.
 ///
-/// Single producer, single consumer. The consumer takes every buffered message under one
-/// lock acquisition; the producer suspends only when `capacity` messages are waiting
-/// (backpressure); a side that went to sleep is woken only on the empty to non-empty or
+/// One producer and one consumer (several of either are safe, just not faster). The
+/// consumer takes every buffered message under one
+/// lock acquisition; the producer suspends only when its buffer limit is reached
+/// (backpressure, in messages and in encoded bytes); a side that went to sleep is woken only on the empty to non-empty or
 /// full to non-full edge. The stream ends with `finish` (after what was sent), or with
-/// `abort` and `cancelConsumer` (at once, dropping what was buffered).
+/// `abort` and `closeConsumer` (at once, dropping what was buffered).
 public final class StreamQueue<Element: Sendable>: Sendable {
     @usableFromInline
     struct State: Sendable {
         @usableFromInline var items: [Element] = []
+        /// Encoded bytes of `items`, as far as their senders knew sizes.
+        @usableFromInline var bytes = 0
         /// Tasks waiting for messages; one unless several tasks share the stream.
         @usableFromInline var consumerWaiters: [UnsafeContinuation<Void, Never>] = []
         /// Tasks waiting for space; one unless several tasks share the writer.
@@ -32,14 +32,11 @@ public final class StreamQueue<Element: Sendable>: Sendable {
     }
 
     @usableFromInline let state: Mutex<State>
-    @usableFromInline let capacity: Int
-    /// Set under the lock when messages wait or the stream ended; read without the lock by
-    /// a consumer that spins briefly before it parks.
-    @usableFromInline let ready = Atomic<Bool>(false)
+    @usableFromInline let limit: BufferLimit
 
-    /// Creates a queue that suspends its producer once `capacity` messages wait.
-    public init(capacity: Int) {
-        self.capacity = max(1, capacity)
+    /// Creates a queue whose producer suspends once `limit` is reached.
+    public init(limit: BufferLimit) {
+        self.limit = limit
         self.state = Mutex(State())
         streamQueuesAlive.add(1, ordering: .relaxed)
     }
@@ -56,13 +53,13 @@ public final class StreamQueue<Element: Sendable>: Sendable {
     /// Appends a message; suspends while the queue is full. Throws once the stream is over
     /// for the producer (consumer gone, aborted) or when the producing task is cancelled.
     @inlinable
-    public func send(_ element: Element) async throws(RPCError) {
+    nonisolated(nonsending) public func send(_ element: Element, size: Int = 0) async throws(RPCError) {
         let (waiters, full, error, ignored) = state.withLock { s -> ([UnsafeContinuation<Void, Never>], Bool, RPCError?, Bool) in
             if let e = s.writeError { return ([], false, e, false) }
             if s.writesIgnored || s.finished { return ([], false, nil, true) }
-            if s.items.isEmpty { ready.store(true, ordering: .relaxed) }
             s.items.append(element)
-            return (s.takeConsumerWaiters(), s.items.count >= capacity, nil, false)
+            s.bytes &+= size
+            return (s.takeConsumerWaiters(), s.isFull(limit), nil, false)
         }
         if let error { throw error }
         if ignored { return }
@@ -76,7 +73,6 @@ public final class StreamQueue<Element: Sendable>: Sendable {
             guard !s.finished else { return [] }
             s.finished = true
             s.finalError = error
-            ready.store(true, ordering: .relaxed)
             return s.takeConsumerWaiters()
         }
         for w in waiters { w.resume() }
@@ -91,8 +87,7 @@ public final class StreamQueue<Element: Sendable>: Sendable {
                 s.finished = true
                 s.finalError = error
                 s.items.removeAll()
-                ready.store(true, ordering: .relaxed)
-            }
+                }
             return s.takeConsumerWaiters() + s.takeProducerWaiters()
         }
         for w in waiters { w.resume() }
@@ -115,10 +110,11 @@ public final class StreamQueue<Element: Sendable>: Sendable {
 
     @usableFromInline
     func waitForSpace() async throws(RPCError) {
+        let limit = self.limit
         while true {
             let outcome = state.withLock { s -> RPCError?? in
                 if let e = s.writeError { return .some(e) }
-                if s.items.count < capacity || s.writesIgnored { return .some(nil) }
+                if !s.isFull(limit) || s.writesIgnored { return .some(nil) }
                 return nil
             }
             if let outcome {
@@ -126,7 +122,7 @@ public final class StreamQueue<Element: Sendable>: Sendable {
                 return
             }
             if Task.isCancelled { throw RPCError(.cancelled, "the sending task was cancelled") }
-            await suspend { s in s.writeError != nil || s.writesIgnored || s.items.count < capacity } park: { s, c in
+            await suspend { s in s.writeError != nil || s.writesIgnored || !s.isFull(limit) } park: { s, c in
                 s.producerWaiters.append(c)
             }
         }
@@ -161,12 +157,12 @@ public final class StreamQueue<Element: Sendable>: Sendable {
     /// are none. Returns false at a clean end; throws the stream's error, or CANCELLED when
     /// the consuming task is cancelled.
     @inlinable
-    public func take(into batch: inout [Element]) async throws(RPCError) -> Bool {
+    nonisolated(nonsending) public func take(into batch: inout [Element]) async throws(RPCError) -> Bool {
         while true {
             let (producers, outcome) = state.withLock { s -> ([UnsafeContinuation<Void, Never>], TakeOutcome) in
                 if !s.items.isEmpty {
                     swap(&s.items, &batch)
-                    ready.store(false, ordering: .relaxed)
+                    s.bytes = 0
                     return (s.takeProducerWaiters(), .items)
                 }
                 if s.finished { return ([], s.finalError.map(TakeOutcome.failed) ?? .end) }
@@ -182,9 +178,6 @@ public final class StreamQueue<Element: Sendable>: Sendable {
                 throw e
             case .wait:
                 if Task.isCancelled { throw RPCError(.cancelled, "the receiving task was cancelled") }
-                // A producer that is running usually sends again within microseconds: wait
-                // for it briefly instead of parking, since waking a parked task costs more.
-                if spinUntilReady() { continue }
                 await suspend { s in !s.items.isEmpty || s.finished } park: { s, c in
                     s.consumerWaiters.append(c)
                 }
@@ -192,17 +185,6 @@ public final class StreamQueue<Element: Sendable>: Sendable {
         }
     }
 
-    /// Polls `ready` for a few microseconds; true if it became set.
-    @usableFromInline
-    func spinUntilReady() -> Bool {
-        for round in 0..<StreamQueue.spinRounds {
-            for _ in 0..<64 where ready.load(ordering: .relaxed) { return true }
-            if round % 8 == 7 { sched_yield() }
-        }
-        return ready.load(ordering: .relaxed)
-    }
-
-    @usableFromInline static var spinRounds: Int { 32 }
 
     @usableFromInline
     enum TakeOutcome {
@@ -211,7 +193,26 @@ public final class StreamQueue<Element: Sendable>: Sendable {
     }
 }
 
+/// How much a stream buffers before its sender waits: whichever limit is reached first.
+public struct BufferLimit: Sendable, Hashable {
+    /// Messages buffered at most.
+    public var messages: Int
+    /// Encoded bytes buffered at most; a single larger message is still let through alone.
+    public var bytes: Int
+
+    /// Creates a limit; each is at least 1.
+    public init(messages: Int, bytes: Int) {
+        self.messages = max(1, messages)
+        self.bytes = max(1, bytes)
+    }
+}
+
 extension StreamQueue.State {
+    @inlinable
+    func isFull(_ limit: BufferLimit) -> Bool {
+        items.count >= limit.messages || bytes >= limit.bytes
+    }
+
     @inlinable
     mutating func takeConsumerWaiters() -> [UnsafeContinuation<Void, Never>] {
         if consumerWaiters.isEmpty { return [] }
