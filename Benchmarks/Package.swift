@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+// Benchmarks for grpc-mini. A separate package so the runtime never depends on peer libraries.
+import PackageDescription
+
+let package = Package(
+    name: "grpc-mini-benchmarks",
+    dependencies: [
+        // The peer: grpc-swift-2's InProcessTransport. Its module `GRPCCore` clashes with
+        // grpc-mini's own `GRPCCore`, so it is renamed to `GRPCCore2` in this package (both of
+        // its products below carry the same alias). grpc-mini's rows will add
+        // `.package(path: "..")` and `.product(name: "GRPCCore", package: "grpc-mini")`; the two
+        // modules then coexist as `GRPCCore` (grpc-mini) and `GRPCCore2` (checked with a
+        // stand-in package named grpc-mini exposing a GRPCCore module).
+        .package(url: "https://github.com/grpc/grpc-swift-2", exact: "2.4.3"),
+        // grpc-mini itself.
+        .package(name: "grpc-mini", path: ".."),
+    ],
+    targets: [
+        // Counts malloc/calloc/realloc/memalign calls by interposing them in the executable.
+        .target(
+            name: "CMallocCounter",
+            linkerSettings: [
+                // The executable exports only the interposed functions some linked library
+                // references; export all of them so any library loaded later uses them too.
+                .unsafeFlags(["malloc", "calloc", "realloc", "posix_memalign", "aligned_alloc", "memalign"]
+                    .flatMap { ["-Xlinker", "--export-dynamic-symbol=\($0)"] }),
+            ]
+        ),
+        .executableTarget(
+            name: "ListStringsBench",
+            dependencies: [
+                "CMallocCounter",
+                .product(
+                    name: "GRPCCore", package: "grpc-swift-2",
+                    moduleAliases: ["GRPCCore": "GRPCCore2"]
+                ),
+                .product(
+                    name: "GRPCInProcessTransport", package: "grpc-swift-2",
+                    moduleAliases: ["GRPCCore": "GRPCCore2"]
+                ),
+                .product(name: "GRPCCore", package: "grpc-mini"),
+                .product(name: "InProcTransport", package: "grpc-mini"),
+                .product(name: "ProtoWire", package: "grpc-mini"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,60 @@
+// The messages of the ListStrings benchmark (from the Go blog post's experiment):
+//
+//   service ListStrings { rpc List(ListRequest) returns (stream ListResponse); }
+//   message ListRequest {}
+//   message ListResponse { repeated string strings = 1; }
+//
+// plus a tiny Echo-like message for the unary rows.
+
+import ProtoWire
+
+// The messages are ProtoWire messages (grpc-mini's codec); rows that need bytes for another
+// runtime encode them with their own serializers.
+
+struct ListRequest: Sendable, Equatable {
+    var unknownFields = UnknownFields()
+}
+
+struct ListResponse: Sendable, Equatable {
+    var strings: [String]
+    var unknownFields = UnknownFields()
+
+    init(strings: [String]) {
+        self.strings = strings
+    }
+}
+
+/// Tiny unary message: `message EchoMessage { string text = 1; }`.
+struct EchoMessage: Sendable, Equatable {
+    var text: String
+    var unknownFields = UnknownFields()
+
+    init(text: String) {
+        self.text = text
+    }
+}
+
+enum ListStrings {
+    /// The 100-byte string of the seed benchmark.
+    static let constant =
+        "1pjpwqp23-wqwpqj--jwfewpjfpwjfq0jJWQIFnI230NInp@#(lfpsakon[]la,','-K-21J1J3RJFmx/,mx?wpjfjpw1-)DSPL!"
+
+    /// Strings delivered by one List call.
+    static let stringsPerCall = 10_000
+
+    /// Strings per ListResponse, one benchmark case each.
+    static let respSizes = [1, 10, 100]
+
+    /// The server's messages for one call, built once per case (like the Go benchmark).
+    static func makeResponses(respSize: Int) -> [ListResponse] {
+        precondition(stringsPerCall % respSize == 0)
+        // Like the Go benchmark (`list[i : i+respSize]`): one message per slice of the list.
+        let all = Array(repeating: constant, count: stringsPerCall)
+        return stride(from: 0, to: stringsPerCall, by: respSize).map {
+            ListResponse(strings: Array(all[$0..<($0 + respSize)]))
+        }
+    }
+
+    /// The unary request.
+    static let echoRequest = EchoMessage(text: "ping")
+}
