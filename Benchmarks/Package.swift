@@ -43,6 +43,14 @@ let package = Package(
                 .product(name: "ProtoWire", package: "grpc-mini"),
             ]
         ),
+        // Memory check: rounds of 100,000 badly ending in-process calls.
+        .executableTarget(
+            name: "LeakCheck",
+            dependencies: [
+                .product(name: "GRPCCore", package: "grpc-mini"),
+                .product(name: "InProcTransport", package: "grpc-mini"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

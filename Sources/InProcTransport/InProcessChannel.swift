@@ -61,7 +61,7 @@ public struct InProcessChannel: Channel {
             }
             if !served.isSet {
                 group.addTask {
-                    try await Task.sleep(until: deadline, clock: .continuous)
+                    guard await DeadlineTimer.shared.sleep(until: deadline) else { throw CancellationError() }
                     return nil
                 }
             }
@@ -137,8 +137,8 @@ public struct InProcessChannel: Channel {
                         return true
                     }
                     race.addTask {
-                        do { try await Task.sleep(until: deadline, clock: .continuous) } catch { return true }
-                        return false
+                        // False when the deadline passed, true when the call ended first.
+                        !(await DeadlineTimer.shared.sleep(until: deadline))
                     }
                     if await race.next() == false { receiver.abort(Self.deadlineExceeded) }
                     race.cancelAll()
