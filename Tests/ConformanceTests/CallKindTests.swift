@@ -26,6 +26,7 @@ import Testing
         }
         let seen = probe.sawMetadata.withLock { $0 }
         #expect(seen["x-client"] == [.string("c1"), .string("c2")])
+        #expect(!probe.sawPeer.withLock { $0 }.isEmpty)
         #expect(seen.firstBinary("x-blob-bin") == [0, 1, 255])
     }
 

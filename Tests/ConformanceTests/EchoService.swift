@@ -28,6 +28,8 @@ final class Probe: Sendable {
     let started = Atomic<Int>(0)
     /// The deadline the last handler saw.
     let sawDeadline = Mutex<ContinuousClock.Instant?>(nil)
+    /// The peer the last handler saw.
+    let sawPeer = Mutex<String>("")
     /// The request metadata the last handler saw.
     let sawMetadata = Mutex<Metadata>(Metadata())
 }
@@ -103,6 +105,7 @@ struct EchoService: RegistrableService {
         defer { probe.live.subtract(1, ordering: .relaxed) }
         probe.sawDeadline.withLock { $0 = context.deadline }
         probe.sawMetadata.withLock { $0 = context.requestMetadata }
+        probe.sawPeer.withLock { $0 = context.peer }
         do {
             return try await body()
         } catch {
