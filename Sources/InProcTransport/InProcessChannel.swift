@@ -42,11 +42,8 @@ public struct InProcessChannel: Channel {
                 return response
             }
             // The server registered another kind under this path: let it check cardinality.
-            return try await stream(method: method, metadata: metadata, options: options, isolation: nil) { writer, response in
-                try await writer.write(request)
-                writer.finish()
-                let message = try await response.messages.single("response")
-                return UnaryResponse(headers: try await response.headers, message: message, trailers: response.trailers ?? Metadata())
+            return try await serverStreaming(request, method: method, metadata: metadata, options: options, isolation: nil) {
+                try await $0.unaryResponse()
             }
         }
         // No deadline: run the handler inline in the caller's task. No hop, and the caller's

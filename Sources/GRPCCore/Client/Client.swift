@@ -68,8 +68,7 @@ public struct Client: Sendable {
         try await stream(method: method, metadata: metadata, options: options, isolation: isolation) { writer, response in
             try await requests(writer)
             writer.finish()
-            let message = try await response.messages.single("response")
-            return UnaryResponse(headers: try await response.headers, message: message, trailers: response.trailers ?? Metadata())
+            return try await response.unaryResponse()
         }
     }
 

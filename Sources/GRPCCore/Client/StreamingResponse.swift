@@ -18,6 +18,13 @@ public struct StreamingResponse<Message: Sendable>: Sendable {
 
     /// The trailers, available once `messages` has ended; nil before.
     public var trailers: Metadata? { head.trailers }
+
+    /// Reads the single response of a call whose server sends exactly one, with its metadata;
+    /// none or more than one is UNIMPLEMENTED.
+    public func unaryResponse() async throws -> UnaryResponse<Message> {
+        let message = try await messages.single("response")
+        return UnaryResponse(headers: try await headers, message: message, trailers: trailers ?? Metadata())
+    }
 }
 
 /// The receiving end of a call's responses: a transport (or an in-process handler) writes
