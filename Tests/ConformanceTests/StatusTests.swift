@@ -31,7 +31,7 @@ import Testing
 
     @Test(arguments: Transport.all)
     func streamDeliversMessagesThenTheError(_ t: Transport) async throws {
-        let metadata = try failing(.aborted).adding([("x-count", "3")])
+        let metadata = try failing(.aborted, details: [1, 2, 3]).adding([("x-count", "3")])
         try await t.connect(server, []) { client in
             var received: [String] = []
             let error = await #expect(throws: RPCError.self) {
@@ -41,6 +41,7 @@ import Testing
             }
             #expect(received == ["m0", "m1", "m2"])
             #expect(error?.code == .aborted)
+            #expect(error?.details == [1, 2, 3])
             #expect(error?.trailers.first("x-error-trailer") == "yes")
         }
     }
