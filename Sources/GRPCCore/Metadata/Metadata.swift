@@ -18,7 +18,9 @@ public struct Metadata: Sendable, Hashable, Sequence, CustomStringConvertible {
 
     /// One key and value.
     public struct Entry: Sendable, Hashable {
+        /// The lower-case key.
         public let key: String
+        /// The value: binary for keys ending in `-bin`, text otherwise.
         public let value: Value
     }
 
