@@ -49,8 +49,20 @@ public struct InProcessChannel: Channel {
         // No deadline: run the handler inline in the caller's task. No hop, and the caller's
         // cancellation is the handler's.
         guard let deadline else { return try await serve() }
-        // With a deadline the handler still starts inline; a timer joins only if it suspends.
-        return try await withThrowingTaskGroup(of: UnaryResponse<Res>?.self) { group in
+        do {
+            return try await race(serve, against: deadline)
+        } catch {
+            throw RPCError(from: error)
+        }
+    }
+
+    /// Starts `serve` inline; a timer joins only if it suspends. A deadline that passes first
+    /// cancels it. A handler that ignores cancellation still holds the call until it returns.
+    private func race<Res: Sendable>(
+        _ serve: @escaping @Sendable () async throws -> UnaryResponse<Res>,
+        against deadline: ContinuousClock.Instant
+    ) async throws -> UnaryResponse<Res> {
+        try await withThrowingTaskGroup(of: UnaryResponse<Res>?.self) { group in
             let served = Flag()
             group.addImmediateTask {
                 defer { served.set() }
@@ -118,10 +130,7 @@ public struct InProcessChannel: Channel {
         let call = handler.openLocal(
             client: method, options: options, server: server, context: context,
             responses: receiver, limit: bufferLimit, abort: { receiver.abort($0) })
-        if let request {
-            try await call.writer.write(request)
-            call.writer.finish()
-        }
+        if let request { try call.preload(request) }
         let immediate = request != nil
 
         return try await withThrowingTaskGroup(of: Void.self, isolation: isolation) { group in
@@ -137,7 +146,10 @@ public struct InProcessChannel: Channel {
                         // False when the deadline passed, true when the call ended first.
                         !(await DeadlineTimer.shared.sleep(until: deadline))
                     }
-                    if await race.next() == false { receiver.abort(Self.deadlineExceeded) }
+                    if await race.next() == false {
+                        receiver.abort(Self.deadlineExceeded)
+                        call.cancel(Self.deadlineExceeded)
+                    }
                     race.cancelAll()
                 }
             }
@@ -166,7 +178,7 @@ public struct InProcessChannel: Channel {
     ) {
         receiver.abort(reason)
         receiver.closeConsumer()
-        call.writer.finish()
+        call.cancel(reason)
         group.cancelAll()
     }
 

@@ -89,3 +89,63 @@ import Testing
         }
     }
 }
+
+/// A client that fails or runs out of time while it is still sending.
+@Suite struct ClientSideFailureTests {
+    let probe = Probe()
+    var server: Server { Server(services: [EchoService(probe: probe)]) }
+
+    @Test(arguments: Transport.all)
+    func aClientThatThrowsMidStreamCancelsTheHandlerInsteadOfEndingItsStream(_ t: Transport) async throws {
+        struct GaveUp: Error {}
+        try await t.connect(server, []) { client in
+            await #expect(throws: GaveUp.self) {
+                _ = try await client.clientStreaming(method: EchoService.collect) { writer in
+                    try await writer.write(Echo(text: "a"))
+                    try await writer.write(Echo(text: "b"))
+                    throw GaveUp()
+                }
+            }
+        }
+        try await eventually { probe.live.load(ordering: .relaxed) == 0 }
+        // A partial upload must not look like a finished one to the handler.
+        #expect(probe.completed.load(ordering: .relaxed) == 0)
+        #expect(probe.cancelled.load(ordering: .relaxed) == 1)
+    }
+
+    @Test(arguments: Transport.all)
+    func aDeadlinePassingWhileTheClientIsBlockedWritingIsDeadlineExceeded(_ t: Transport) async throws {
+        let metadata = try meta([("x-sleep-ms", "5000")])
+        let big = Echo(text: String(repeating: "x", count: 100_000))
+        try await t.connect(server, []) { client in
+            let error = await #expect(throws: RPCError.self) {
+                _ = try await client.clientStreaming(method: EchoService.collect, metadata: metadata,
+                                                     options: CallOptions(timeout: .milliseconds(200))) { writer in
+                    // 10 MB: more than any buffer, so the writer blocks until the deadline.
+                    for _ in 0..<100 { try await writer.write(big) }
+                }
+            }
+            #expect(error?.code == .deadlineExceeded)
+        }
+        try await eventually { probe.live.load(ordering: .relaxed) == 0 }
+        #expect(probe.completed.load(ordering: .relaxed) == 0)
+    }
+
+    @Test(arguments: Transport.all)
+    func anOversizedRequestEndsTheCallForTheHandlerToo(_ t: Transport) async throws {
+        try await t.connect(server, []) { client in
+            let error = await #expect(throws: RPCError.self) {
+                _ = try await client.clientStreaming(method: EchoService.collect,
+                                                     options: CallOptions(maxSendMessageSize: 100)) { writer in
+                    try await writer.write(Echo(text: "small"))
+                    // The caller ignores the failed write and carries on.
+                    try? await writer.write(Echo(text: String(repeating: "x", count: 1000)))
+                    try? await writer.write(Echo(text: "after"))
+                }
+            }
+            #expect(error?.code == .resourceExhausted)
+        }
+        try await eventually { probe.live.load(ordering: .relaxed) == 0 }
+        #expect(probe.completed.load(ordering: .relaxed) == 0)
+    }
+}

@@ -26,6 +26,8 @@ final class Probe: Sendable {
     let written = Atomic<Int>(0)
     /// Handlers that started.
     let started = Atomic<Int>(0)
+    /// Handlers that returned normally.
+    let completed = Atomic<Int>(0)
     /// The deadline the last handler saw.
     let sawDeadline = Mutex<ContinuousClock.Instant?>(nil)
     /// The peer the last handler saw.
@@ -107,7 +109,9 @@ struct EchoService: RegistrableService {
         probe.sawMetadata.withLock { $0 = context.requestMetadata }
         probe.sawPeer.withLock { $0 = context.peer }
         do {
-            return try await body()
+            let result = try await body()
+            probe.completed.add(1, ordering: .relaxed)
+            return result
         } catch {
             if Task.isCancelled || error is CancellationError
                 || (error as? RPCError).map({ $0.code == .cancelled || $0.code == .deadlineExceeded }) == true

@@ -116,4 +116,23 @@ final class RecordingServerInterceptor: ServerInterceptor {
         #expect(probe.started.load(ordering: .relaxed) == 0)
         #expect(clientInterceptor.events.withLock { $0 } == ["finish UNAUTHENTICATED -"])
     }
+
+    @Test(arguments: Transport.all)
+    func aClientInterceptorSeesTheTrailersOfAFailedStream(_ t: Transport) async throws {
+        let metadata = try meta([("x-fail-code", "\(StatusCode.notFound.rawValue)"), ("x-count", "2")])
+        try await t.connect(server, [clientInterceptor]) { client in
+            // The caller handles the failure itself, so the call ends normally for it.
+            let error = try await client.serverStreaming(Echo(text: "m"), method: EchoService.expand, metadata: metadata) { response in
+                do {
+                    for try await _ in response.messages {}
+                    return nil as RPCError?
+                } catch let error as RPCError {
+                    return error
+                }
+            }
+            #expect(error?.code == .notFound)
+            #expect(error?.trailers.first("x-server-interceptor") == "was-here")
+        }
+        #expect(clientInterceptor.events.withLock { $0.last } == "finish NOT_FOUND was-here")
+    }
 }

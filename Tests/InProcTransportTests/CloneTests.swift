@@ -118,3 +118,24 @@ struct Registrar: RegistrableService {
         #expect(error?.code == .internal)
     }
 }
+
+@Suite struct BufferLimitTests {
+    @Test func aRequestThatFillsTheBufferAloneStillReachesItsHandler() async throws {
+        let m = method("Tiny", textCodec, textCodec, kind: .serverStreaming)
+        let server = Server(services: [Registrar { r in
+            r.register(m, serverStreaming: { request, writer, _ in
+                for _ in 0..<3 { try await writer.write(request) }
+            })
+        }])
+        // One message, or one byte: the request fills the request buffer by itself.
+        for limit in [BufferLimit(messages: 1, bytes: 1 << 20), BufferLimit(messages: 100, bytes: 1)] {
+            let client = Client(channel: InProcessChannel(server: server, bufferLimit: limit))
+            let replies = try await client.serverStreaming("hello", method: m, options: CallOptions(timeout: .seconds(10))) { response in
+                var replies: [String] = []
+                for try await r in response.messages { replies.append(r) }
+                return replies
+            }
+            #expect(replies == ["hello", "hello", "hello"])
+        }
+    }
+}

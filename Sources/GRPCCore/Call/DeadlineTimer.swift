@@ -20,9 +20,11 @@ public final class DeadlineTimer: @unchecked Sendable {
 
     private struct State {
         var heap: [Entry] = []
-        var waiting: [UInt64: UnsafeContinuation<Bool, Never>] = [:]
+        var waiting: [UInt64: UnsafeContinuation<Wake, Never>] = [:]
         var nextID: UInt64 = 0
         var started = false
+        /// Set if the timer thread could not be created: sleeps fall back to `Task.sleep`.
+        var unavailable = false
     }
 
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
@@ -43,30 +45,32 @@ public final class DeadlineTimer: @unchecked Sendable {
     /// Suspends until `deadline` (true) or until the calling task is cancelled (false).
     public func sleep(until deadline: ContinuousClock.Instant) async -> Bool {
         if deadline <= .now { return true }
+        if locked({ $0.unavailable }) { return await fallbackSleep(until: deadline) }
         let id = locked { s -> UInt64 in
             s.nextID &+= 1
             return s.nextID
         }
-        return await withTaskCancellationHandler {
-            await withUnsafeContinuation { (c: UnsafeContinuation<Bool, Never>) in
-                let cancelled = locked { s -> Bool in
-                    if Task.isCancelled { return true }
-                    s.waiting[id] = c
-                    push(Entry(due: deadline, id: id), into: &s)
+        let outcome = await withTaskCancellationHandler {
+            await withUnsafeContinuation { (c: UnsafeContinuation<Wake, Never>) in
+                let now = locked { s -> Wake? in
+                    if Task.isCancelled { return .cancelled }
                     if !s.started {
                         s.started = true
-                        startThread()
+                        s.unavailable = !startThread()
                     }
-                    return false
+                    if s.unavailable { return .noTimer }
+                    s.waiting[id] = c
+                    push(Entry(due: deadline, id: id), into: &s)
+                    return nil
                 }
-                if cancelled {
-                    c.resume(returning: false)
+                if let now {
+                    c.resume(returning: now)
                 } else {
                     pthread_cond_signal(condition)
                 }
             }
         } onCancel: {
-            let c = locked { s -> UnsafeContinuation<Bool, Never>? in
+            let c = locked { s -> UnsafeContinuation<Wake, Never>? in
                 guard let c = s.waiting.removeValue(forKey: id) else { return nil }
                 // Drop dead entries once they outnumber live ones: memory stays proportional
                 // to the sleeps in progress.
@@ -76,8 +80,23 @@ public final class DeadlineTimer: @unchecked Sendable {
                 }
                 return c
             }
-            c?.resume(returning: false)
+            c?.resume(returning: .cancelled)
         }
+        switch outcome {
+        case .due: return true
+        case .cancelled: return false
+        case .noTimer: return await fallbackSleep(until: deadline)
+        }
+    }
+
+    private enum Wake {
+        case due, cancelled, noTimer
+    }
+
+    /// Used only if the timer thread could not be created.
+    private func fallbackSleep(until deadline: ContinuousClock.Instant) async -> Bool {
+        do { try await Task.sleep(until: deadline, clock: .continuous) } catch { return false }
+        return true
     }
 
     /// Entries held now, live or cancelled and not yet dropped (for tests).
@@ -89,15 +108,20 @@ public final class DeadlineTimer: @unchecked Sendable {
         return body(&state)
     }
 
-    private func startThread() {
+    private func startThread() -> Bool {
         var thread = pthread_t()
         let box = Unmanaged.passRetained(self)
-        pthread_create(&thread, nil, { raw in
+        let created = pthread_create(&thread, nil, { raw in
             guard let raw else { return nil }
             Unmanaged<DeadlineTimer>.fromOpaque(raw).takeRetainedValue().run()
             return nil
         }, box.toOpaque())
+        guard created == 0 else {
+            box.release()
+            return false
+        }
         pthread_detach(thread)
+        return true
     }
 
     /// The timer thread: waits for the earliest entry, resumes every due sleeper.
@@ -123,13 +147,13 @@ public final class DeadlineTimer: @unchecked Sendable {
                 pthread_cond_timedwait(condition, mutex, &until)
                 continue
             }
-            var due: [UnsafeContinuation<Bool, Never>] = []
+            var due: [UnsafeContinuation<Wake, Never>] = []
             while let entry = state.heap.first, entry.due <= now {
                 pop(from: &state)
                 if let c = state.waiting.removeValue(forKey: entry.id) { due.append(c) }
             }
             pthread_mutex_unlock(mutex)
-            for c in due { c.resume(returning: true) }
+            for c in due { c.resume(returning: .due) }
             pthread_mutex_lock(mutex)
         }
     }

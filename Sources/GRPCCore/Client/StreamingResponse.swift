@@ -61,11 +61,12 @@ public final class ResponseReceiver<Message: Sendable>: ResponseSink {
     }
 
     public func finish(error: RPCError?, trailers: Metadata) {
-        head.finished(error: error, trailers: trailers)
         if var error {
             error.trailers = trailers
+            head.finished(error: error, trailers: trailers)
             queue.finish(error)
         } else {
+            head.finished(error: nil, trailers: trailers)
             queue.finish(nil)
         }
     }

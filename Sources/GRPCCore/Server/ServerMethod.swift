@@ -30,6 +30,12 @@ public protocol ServerMethodHandler: Sendable {
 public struct LocalServerCall<Request: Sendable>: Sendable {
     /// Feeds the handler's request stream.
     public let writer: RequestWriter<Request>
+    /// Hands over the single request of a call and closes the request side, without waiting
+    /// for buffer space: for a request known before the handler starts.
+    public let preload: @Sendable (Request) throws -> Void
+    /// Ends the request side with an error: the handler's reads fail with it (after what the
+    /// client had sent, if the client had already half-closed) and so do later writes.
+    public let cancel: @Sendable (RPCError) -> Void
     /// Runs the handler to its end; the final status goes to the response sink.
     public let run: @Sendable () async -> Void
 }

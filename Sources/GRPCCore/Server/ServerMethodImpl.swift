@@ -41,12 +41,13 @@ struct ServerMethod<Req: Sendable, Res: Sendable>: ServerMethodHandler {
         } catch {
             failure = RPCError(from: error)
         }
-        finish(responses: responses, context: context, error: failure)
+        let final = finish(responses: responses, context: context, error: failure)
         // The handler is done reading: later client writes are dropped, or fail with its error.
-        requests.closeConsumer(failure)
+        requests.closeConsumer(final)
     }
 
-    private func finish(responses: any ResponseSink<Res>, context: ServerContext, error: RPCError?) {
+    /// Sends the final status; returns the error with every trailer merged in.
+    private func finish(responses: any ResponseSink<Res>, context: ServerContext, error: RPCError?) -> RPCError? {
         for i in context.interceptors { i.didFinish(context, error: error) }
         if !context.responseHeaders.isEmpty, let headers = context.takeHeadersIfUnsent() {
             responses.sendHeaders(headers)
@@ -54,6 +55,9 @@ struct ServerMethod<Req: Sendable, Res: Sendable>: ServerMethodHandler {
         var trailers = context.trailers
         if let error { trailers.add(contentsOf: error.trailers) }
         responses.finish(error: error, trailers: trailers)
+        guard var error else { return nil }
+        error.trailers = trailers
+        return error
     }
 
     func openLocal<CReq: Sendable, CRes: Sendable>(
@@ -66,6 +70,12 @@ struct ServerMethod<Req: Sendable, Res: Sendable>: ServerMethodHandler {
         abort: @escaping @Sendable (RPCError) -> Void
     ) -> LocalServerCall<CReq> {
         let queue = StreamQueue<Req>(limit: limit)
+        // A limit broken in either direction ends the whole call: the client's response and
+        // the handler's requests both fail with it.
+        let abort: @Sendable (RPCError) -> Void = { error in
+            abort(error)
+            queue.abort(error)
+        }
         let requestBridge = MessageBridge(
             from: client.requestCodec, to: method.requestCodec, what: "request",
             sendLimit: options.maxSendMessageSize, receiveLimit: server.maxReceiveMessageSize)
@@ -83,9 +93,18 @@ struct ServerMethod<Req: Sendable, Res: Sendable>: ServerMethodHandler {
             DirectPath(queue: $0, codec: method.responseCodec, sendLimit: server.maxSendMessageSize,
                        receiveLimit: options.maxReceiveMessageSize, what: "response", abort: abort)
         } : nil
-        return LocalServerCall(writer: RequestWriter(sink: requestSink, direct: directRequests)) {
-            await run(requests: queue, responses: responseSink, context: context, direct: directResponses)
-        }
+        return LocalServerCall(
+            writer: RequestWriter(sink: requestSink, direct: directRequests),
+            preload: { request in
+                let passed: (Req, size: Int)
+                do throws(RPCError) { passed = try requestBridge.pass(request) } catch {
+                    abort(error)
+                    throw error
+                }
+                try queue.sendLast(passed.0, size: passed.size)
+            },
+            cancel: { queue.abort($0) },
+            run: { await run(requests: queue, responses: responseSink, context: context, direct: directResponses) })
     }
 
     func serveUnaryLocal<CReq: Sendable, CRes: Sendable>(

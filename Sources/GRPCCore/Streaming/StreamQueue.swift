@@ -50,21 +50,50 @@ public final class StreamQueue<Element: Sendable>: Sendable {
 
     // MARK: producer
 
-    /// Appends a message; suspends while the queue is full. Throws once the stream is over
-    /// for the producer (consumer gone, aborted) or when the producing task is cancelled.
+    /// Appends a message, first waiting while the queue is full, so a write that fails
+    /// (stream over for the producer, consumer gone, aborted, producing task cancelled) has
+    /// delivered nothing. Writes after a clean end are ignored.
     @inlinable
     nonisolated(nonsending) public func send(_ element: Element, size: Int = 0) async throws(RPCError) {
-        let (waiters, full, error, ignored) = state.withLock { s -> ([UnsafeContinuation<Void, Never>], Bool, RPCError?, Bool) in
-            if let e = s.writeError { return ([], false, e, false) }
-            if s.writesIgnored || s.finished { return ([], false, nil, true) }
+        while true {
+            let (waiters, outcome) = state.withLock { s -> ([UnsafeContinuation<Void, Never>], SendOutcome) in
+                if let e = s.writeError { return ([], .failed(e)) }
+                if s.writesIgnored || s.finished { return ([], .done) }
+                if s.isFull(limit) { return ([], .full) }
+                s.items.append(element)
+                s.bytes &+= size
+                return (s.takeConsumerWaiters(), .done)
+            }
+            switch outcome {
+            case .done:
+                for w in waiters { w.resume() }
+                return
+            case .failed(let e):
+                throw e
+            case .full:
+                try await waitForSpace()
+            }
+        }
+    }
+
+    @usableFromInline
+    enum SendOutcome {
+        case done, full
+        case failed(RPCError)
+    }
+
+    /// Appends a last message and ends the stream cleanly, without waiting for space: for a
+    /// request known before its handler starts. Throws if writes already fail.
+    public func sendLast(_ element: Element, size: Int) throws(RPCError) {
+        let waiters = try state.withLock { (s) throws(RPCError) -> [UnsafeContinuation<Void, Never>] in
+            if let e = s.writeError { throw e }
+            if s.writesIgnored || s.finished { return [] }
             s.items.append(element)
             s.bytes &+= size
-            return (s.takeConsumerWaiters(), s.isFull(limit), nil, false)
+            s.finished = true
+            return s.takeConsumerWaiters()
         }
-        if let error { throw error }
-        if ignored { return }
         for w in waiters { w.resume() }
-        if full { try await waitForSpace() }
     }
 
     /// Ends the stream after the buffered messages; `error` nil is a clean end.
