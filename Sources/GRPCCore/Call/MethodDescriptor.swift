@@ -4,11 +4,6 @@ public enum RPCKind: Sendable, Hashable {
     case clientStreaming
     case serverStreaming
     case bidiStreaming
-
-    /// Whether the client sends exactly one request.
-    public var singleRequest: Bool { self == .unary || self == .serverStreaming }
-    /// Whether the server sends exactly one response.
-    public var singleResponse: Bool { self == .unary || self == .clientStreaming }
 }
 
 /// Names one RPC: the fully qualified service, the method and its kind.

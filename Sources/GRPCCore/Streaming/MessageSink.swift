@@ -17,13 +17,3 @@ public protocol ResponseSink<Message>: Sendable {
     /// Ends the call: nil error is OK.
     func finish(error: RPCError?, trailers: Metadata)
 }
-
-extension StreamQueue: MessageSink {
-    public func write(_ message: Element) async throws {
-        try await send(message, size: 0)
-    }
-
-    public func finish() {
-        finish(nil)
-    }
-}
