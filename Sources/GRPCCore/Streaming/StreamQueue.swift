@@ -5,11 +5,11 @@ private let streamQueuesAlive = Atomic<Int>(0)
 /// The one handoff between a producer and a consumer of a stream's messages.
 ///
 /// One producer and one consumer (several of either are safe, just not faster). The
-/// consumer takes every buffered message under one
-/// lock acquisition; the producer suspends only when its buffer limit is reached
-/// (backpressure, in messages and in encoded bytes); a side that went to sleep is woken only on the empty to non-empty or
-/// full to non-full edge. The stream ends with `finish` (after what was sent), or with
-/// `abort` and `closeConsumer` (at once, dropping what was buffered).
+/// consumer takes every buffered message under one lock acquisition; the producer suspends
+/// only when the buffer limit (in messages and in encoded bytes) is reached; a side that went
+/// to sleep is woken only on the empty to non-empty or full to non-full edge. The stream
+/// ends with `finish` or `sendLast` (after what was sent), or with `abort` and
+/// `closeConsumer` (at once, dropping what was buffered).
 public final class StreamQueue<Element: Sendable>: Sendable {
     @usableFromInline
     struct State: Sendable {
@@ -116,7 +116,8 @@ public final class StreamQueue<Element: Sendable>: Sendable {
                 s.finished = true
                 s.finalError = error
                 s.items.removeAll()
-                }
+                s.bytes = 0
+            }
             return s.takeConsumerWaiters() + s.takeProducerWaiters()
         }
         for w in waiters { w.resume() }
@@ -132,6 +133,7 @@ public final class StreamQueue<Element: Sendable>: Sendable {
                 s.writesIgnored = true
             }
             s.items.removeAll()
+            s.bytes = 0
             return s.takeProducerWaiters()
         }
         for w in waiters { w.resume() }
