@@ -76,22 +76,16 @@ struct ServerMethod<Req: Sendable, Res: Sendable>: ServerMethodHandler {
             abort(error)
             queue.abort(error)
         }
-        let requestBridge = MessageBridge(
-            from: client.requestCodec, to: method.requestCodec, what: "request",
-            sendLimit: options.maxSendMessageSize, receiveLimit: server.maxReceiveMessageSize)
-        let responseBridge = MessageBridge(
-            from: method.responseCodec, to: client.responseCodec, what: "response",
-            sendLimit: server.maxSendMessageSize, receiveLimit: options.maxReceiveMessageSize)
+        let requestBridge = requestBridge(client, options, server)
+        let responseBridge = responseBridge(client, options, server)
         let requestSink = BridgedRequestSink(queue: queue, bridge: requestBridge, abort: abort)
         let responseSink = BridgedResponseSink(target: responses, bridge: responseBridge, abort: abort)
         // Same value type on both sides: skip the bridge's dynamic checks per message.
         let directRequests = requestBridge.handsOver ? (queue as? StreamQueue<CReq>).map {
-            DirectPath(queue: $0, codec: client.requestCodec, sendLimit: options.maxSendMessageSize,
-                       receiveLimit: server.maxReceiveMessageSize, what: "request", abort: abort)
+            DirectPath(queue: $0, bridge: requestBridge, abort: abort)
         } : nil
         let directResponses = responseBridge.handsOver ? (responses.queue as? StreamQueue<Res>).map {
-            DirectPath(queue: $0, codec: method.responseCodec, sendLimit: server.maxSendMessageSize,
-                       receiveLimit: options.maxReceiveMessageSize, what: "response", abort: abort)
+            DirectPath(queue: $0, bridge: responseBridge, abort: abort)
         } : nil
         return LocalServerCall(
             writer: RequestWriter(sink: requestSink, direct: directRequests),
@@ -117,18 +111,12 @@ struct ServerMethod<Req: Sendable, Res: Sendable>: ServerMethodHandler {
         guard case .unary(let handler) = body else { return nil }
         let interceptors = context.interceptors
         do {
-            let (request, _) = try MessageBridge(
-                from: client.requestCodec, to: method.requestCodec, what: "request",
-                sendLimit: options.maxSendMessageSize, receiveLimit: server.maxReceiveMessageSize
-            ).pass(request)
+            let (request, _) = try requestBridge(client, options, server).pass(request)
             for i in interceptors { try await i.willHandle(context) }
             for i in interceptors { i.didReceive(request, context: context) }
             let response = try await handler(request, context)
             for i in interceptors { i.didSend(response, context: context) }
-            let (delivered, _) = try MessageBridge(
-                from: method.responseCodec, to: client.responseCodec, what: "response",
-                sendLimit: server.maxSendMessageSize, receiveLimit: options.maxReceiveMessageSize
-            ).pass(response)
+            let (delivered, _) = try responseBridge(client, options, server).pass(response)
             for i in interceptors { i.didFinish(context, error: nil) }
             return UnaryResponse(headers: context.responseHeaders, message: delivered, trailers: context.trailers)
         } catch {
@@ -139,5 +127,25 @@ struct ServerMethod<Req: Sendable, Res: Sendable>: ServerMethodHandler {
             failure.trailers = trailers
             throw failure
         }
+    }
+
+    /// Requests go from the client's type to the handler's: the client's send limit, the
+    /// server's receive limit.
+    private func requestBridge<CReq, CRes>(
+        _ client: RPCMethod<CReq, CRes>, _ options: CallOptions, _ server: Server
+    ) -> MessageBridge<CReq, Req> {
+        MessageBridge(
+            from: client.requestCodec, to: method.requestCodec, what: "request",
+            sendLimit: options.maxSendMessageSize, receiveLimit: server.maxReceiveMessageSize)
+    }
+
+    /// Responses go from the handler's type to the client's: the server's send limit, the
+    /// client's receive limit.
+    private func responseBridge<CReq, CRes>(
+        _ client: RPCMethod<CReq, CRes>, _ options: CallOptions, _ server: Server
+    ) -> MessageBridge<Res, CRes> {
+        MessageBridge(
+            from: method.responseCodec, to: client.responseCodec, what: "response",
+            sendLimit: server.maxSendMessageSize, receiveLimit: options.maxReceiveMessageSize)
     }
 }

@@ -8,13 +8,14 @@ public final class DirectPath<Message: Sendable>: Sendable {
     @usableFromInline let what: String
     @usableFromInline let abort: @Sendable (RPCError) -> Void
 
-    /// A lane into `queue`; `limit` is the smaller of the sender's and the receiver's.
-    init(queue: StreamQueue<Message>, codec: Codec<Message>, sendLimit: Int?, receiveLimit: Int, what: String,
-         abort: @escaping @Sendable (RPCError) -> Void) {
+    /// A lane into `queue` with the limits of `bridge`, which must hand values over; the
+    /// limit checked is the smaller of the sender's and the receiver's.
+    init<Other>(queue: StreamQueue<Message>, bridge: MessageBridge<Message, Other>,
+                abort: @escaping @Sendable (RPCError) -> Void) {
         self.queue = queue
-        self.encodedSize = codec.encodedSize
-        self.limit = min(sendLimit ?? Int.max, receiveLimit)
-        self.what = what
+        self.encodedSize = bridge.from.encodedSize
+        self.limit = min(bridge.sendLimit ?? Int.max, bridge.receiveLimit)
+        self.what = bridge.what
         self.abort = abort
     }
 
