@@ -23,10 +23,11 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .target(name: "CLinuxShim"),
         .target(name: "ProtoWire"),
         .target(name: "GRPCCore", dependencies: ["ProtoWire", "CZlib"]),
         .target(name: "InProcTransport", dependencies: ["GRPCCore"]),
-        .target(name: "HTTP2Transport", dependencies: ["GRPCCore", "CNGHTTP2"]),
+        .target(name: "HTTP2Transport", dependencies: ["GRPCCore", "CNGHTTP2", "CLinuxShim"]),
         .executableTarget(
             name: "Demo",
             dependencies: ["GRPCCore", "InProcTransport", "ProtoWire", "HTTP2Transport"],
@@ -36,7 +37,7 @@ let package = Package(
         .testTarget(name: "GRPCCoreTests", dependencies: ["GRPCCore", "ProtoWire"]),
         .testTarget(
             name: "ConformanceTests",
-            dependencies: ["GRPCCore", "ProtoWire", "InProcTransport"]
+            dependencies: ["GRPCCore", "ProtoWire", "InProcTransport", "HTTP2Transport"]
         ),
         .testTarget(name: "InProcTransportTests", dependencies: ["GRPCCore", "InProcTransport"]),
     ],

@@ -103,6 +103,8 @@ import Testing
                 _ = try await client.clientStreaming(method: EchoService.collect) { writer in
                     try await writer.write(Echo(text: "a"))
                     try await writer.write(Echo(text: "b"))
+                    // Over a wire a call given up before it was sent never reaches a handler.
+                    try await eventually { probe.started.load(ordering: .relaxed) == 1 }
                     throw GaveUp()
                 }
             }

@@ -64,10 +64,11 @@ struct EchoService: RegistrableService {
                 try await self.prelude(context)
                 let count = Int(context.requestMetadata.first("x-count") ?? "") ?? 0
                 let size = Int(context.requestMetadata.first("x-size") ?? "") ?? 0
-                let words = count > 0
-                    ? (0..<count).map { "\(request.text)\($0)" }
-                    : request.text.split(separator: " ").map(String.init)
-                for w in words {
+                // Words are made one at a time: a million of them up front would hold a thread
+                // for seconds, whatever happens to the call.
+                let split = request.text.split(separator: " ")
+                for i in 0..<(count > 0 ? count : split.count) {
+                    let w = count > 0 ? "\(request.text)\(i)" : String(split[i])
                     let text = size > w.utf8.count ? w + String(repeating: ".", count: size - w.utf8.count) : w
                     try await writer.write(Echo(text: text))
                     self.probe.written.add(1, ordering: .relaxed)

@@ -40,6 +40,11 @@ public final class ResponseReceiver<Message: Sendable>: ResponseSink {
         self.queue = StreamQueue(limit: limit)
     }
 
+    /// Creates a receiver over a transport's queue.
+    public init(queue: StreamQueue<Message>) {
+        self.queue = queue
+    }
+
     /// What the client reads.
     public var response: StreamingResponse<Message> {
         StreamingResponse(messages: MessageStream(queue: queue), head: head)

@@ -16,6 +16,7 @@ public final class ServerContext: Sendable {
         var requestMetadata: Metadata
         var responseHeaders = Metadata()
         var trailers = Metadata()
+        var responseCompression = CompressionAlgorithm.identity
     }
     private let mutable: Mutex<Mutable>
     @usableFromInline let headersSent = Atomic<Bool>(false)
@@ -51,6 +52,15 @@ public final class ServerContext: Sendable {
     public var trailers: Metadata {
         get { mutable.withLock { $0.trailers } }
         set { mutable.withLock { $0.trailers = newValue } }
+    }
+
+    /// How the next response messages are compressed on a wire, if the client accepts it (it
+    /// listed the algorithm in `grpc-accept-encoding`); else they go uncompressed. Set it before
+    /// the first write to announce it in the response headers; change it between writes to
+    /// switch compression per message. In-process calls ignore it.
+    public var responseCompression: CompressionAlgorithm {
+        get { mutable.withLock { $0.responseCompression } }
+        set { mutable.withLock { $0.responseCompression = newValue } }
     }
 
     /// Whether the response headers have gone out.

@@ -24,6 +24,16 @@ public protocol ServerMethodHandler: Sendable {
         server: Server,
         context: ServerContext
     ) async throws -> UnaryResponse<CRes>?
+
+    /// Opens a call from a client across a wire: requests arrive encoded and are decoded with
+    /// the method's codec into a queue of `bufferLimit`; responses leave encoded to `responses`.
+    func openRemote(
+        context: ServerContext,
+        server: Server,
+        responses: any RemoteResponseSink,
+        bufferLimit: BufferLimit,
+        onRelease: @escaping @Sendable (Int) -> Void
+    ) -> RemoteServerCall
 }
 
 /// A call opened by `openLocal`: where the client's requests go, and the handler to run.

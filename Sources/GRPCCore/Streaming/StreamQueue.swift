@@ -27,16 +27,23 @@ public final class StreamQueue<Element: Sendable>: Sendable {
         @usableFromInline var writeError: RPCError? = nil
         /// Set by a drop after the end of a clean stream: writes are ignored, not failed.
         @usableFromInline var writesIgnored = false
+        /// Wire bytes pushed but not yet credited back to the sender (HTTP/2 flow control):
+        /// released to `onRelease` when the consumer takes messages.
+        @usableFromInline var held = 0
 
         @usableFromInline init() {}
     }
 
     @usableFromInline let state: Mutex<State>
     @usableFromInline let limit: BufferLimit
+    /// Told how many held bytes the consumer has made room for (see `push`).
+    @usableFromInline let onRelease: (@Sendable (Int) -> Void)?
 
-    /// Creates a queue whose producer suspends once `limit` is reached.
-    public init(limit: BufferLimit) {
+    /// Creates a queue whose producer suspends once `limit` is reached; `onRelease` hears of
+    /// bytes held by `push` once the consumer takes messages.
+    public init(limit: BufferLimit, onRelease: (@Sendable (Int) -> Void)? = nil) {
         self.limit = limit
+        self.onRelease = onRelease
         self.state = Mutex(State())
         streamQueuesAlive.add(1, ordering: .relaxed)
     }
@@ -94,6 +101,35 @@ public final class StreamQueue<Element: Sendable>: Sendable {
             return s.takeConsumerWaiters()
         }
         for w in waiters { w.resume() }
+    }
+
+    /// Appends messages without waiting, for a producer that cannot wait (an event loop whose
+    /// peer is held back by flow control instead). Returns the bytes the producer may credit to
+    /// its sender now: all of `bytes` while the buffer holds at most `creditLimit` bytes; else
+    /// none, and they are passed to `onRelease` once the consumer takes messages. Dropped
+    /// messages (stream over) are credited at once.
+    public func push(_ elements: [Element], bytes: Int, creditLimit: Int) -> Int {
+        let (waiters, credit) = state.withLock { s -> ([UnsafeContinuation<Void, Never>], Int) in
+            if s.writeError != nil || s.writesIgnored || s.finished { return ([], bytes) }
+            s.items.append(contentsOf: elements)
+            s.bytes &+= bytes
+            var credit = bytes
+            if s.bytes > creditLimit {
+                s.held &+= bytes
+                credit = 0
+            }
+            return (s.takeConsumerWaiters(), credit)
+        }
+        for w in waiters { w.resume() }
+        return credit
+    }
+
+    /// Takes the held bytes (see `push`) when the stream is over, so they can be credited.
+    public func releaseHeld() -> Int {
+        state.withLock { s in
+            defer { s.held = 0 }
+            return s.held
+        }
     }
 
     /// Ends the stream after the buffered messages; `error` nil is a clean end.
@@ -190,10 +226,15 @@ public final class StreamQueue<Element: Sendable>: Sendable {
     @inlinable
     nonisolated(nonsending) public func take(into batch: inout [Element]) async throws(RPCError) -> Bool {
         while true {
+            var released = 0
             let (producers, outcome) = state.withLock { s -> ([UnsafeContinuation<Void, Never>], TakeOutcome) in
                 if !s.items.isEmpty {
                     swap(&s.items, &batch)
                     s.bytes = 0
+                    if s.held != 0 {
+                        released = s.held
+                        s.held = 0
+                    }
                     return (s.takeProducerWaiters(), .items)
                 }
                 if s.finished { return ([], s.finalError.map(TakeOutcome.failed) ?? .end) }
@@ -202,6 +243,7 @@ public final class StreamQueue<Element: Sendable>: Sendable {
             switch outcome {
             case .items:
                 for p in producers { p.resume() }
+                if released != 0 { onRelease?(released) }
                 return true
             case .end:
                 return false

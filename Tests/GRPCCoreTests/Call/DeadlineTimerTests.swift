@@ -19,7 +19,8 @@ import Testing
         try? await Task.sleep(for: .milliseconds(5))
         sleeper.cancel()
         #expect(await sleeper.value == false)
-        #expect(ContinuousClock.now - start < .seconds(5))
+        // Far sooner than the 60 s it was due; generous, for a loaded machine.
+        #expect(ContinuousClock.now - start < .seconds(30))
     }
 
     @Test func cancelledSleepsAreForgottenNotKeptUntilDue() async {

@@ -1,0 +1,86 @@
+/// Where a handler's responses go when its client is across a wire: encoded messages, with
+/// the compression the handler asked for, then the final status.
+public protocol RemoteResponseSink: Sendable {
+    /// Sends the response headers, announcing `compression` if the client accepts it; called
+    /// at most once, before the first message.
+    func sendHeaders(_ headers: Metadata, compression: CompressionAlgorithm)
+    /// Sends one encoded message, compressed with `compression` if the client accepts it;
+    /// suspends while the peer is behind.
+    func write(_ message: [UInt8], compression: CompressionAlgorithm) async throws
+    /// Ends the call: nil error is OK.
+    func finish(error: RPCError?, trailers: Metadata)
+}
+
+/// A call opened by `openRemote`: the transport feeds it encoded requests and runs it.
+public struct RemoteServerCall: Sendable {
+    /// Decodes and queues received messages (`wireBytes` on the wire in all); returns the
+    /// bytes the transport may credit to the peer now (see `StreamQueue.push`). A message that
+    /// does not decode ends the request stream with INTERNAL.
+    public let receive: @Sendable (_ messages: [[UInt8]], _ wireBytes: Int, _ creditLimit: Int) -> Int
+    /// Ends the request stream: nil after the client's last message, else with an error.
+    public let finishRequests: @Sendable (RPCError?) -> Void
+    /// Held bytes of the request stream, to credit when the stream closes.
+    public let releaseHeld: @Sendable () -> Int
+    /// Runs interceptors and the handler to the end; the status goes to the response sink.
+    public let run: @Sendable () async -> Void
+}
+
+/// A handler's responses encoded for a wire: serialized with the method's codec and checked
+/// against the server's send limit.
+struct EncodingResponseSink<Message: Sendable>: ResponseSink {
+    let base: any RemoteResponseSink
+    let codec: Codec<Message>
+    let context: ServerContext
+    let sendLimit: Int?
+
+    func sendHeaders(_ headers: Metadata) {
+        base.sendHeaders(headers, compression: context.responseCompression)
+    }
+
+    func write(_ message: Message) async throws {
+        let bytes: [UInt8]
+        do { bytes = try codec.serialize(message) } catch {
+            throw RPCError(.internal, "failed to serialize response: \(error)")
+        }
+        if let sendLimit, bytes.count > sendLimit {
+            throw RPCError(.resourceExhausted, "response of \(bytes.count) bytes exceeds the send limit of \(sendLimit) bytes")
+        }
+        try await base.write(bytes, compression: context.responseCompression)
+    }
+
+    func finish(error: RPCError?, trailers: Metadata) {
+        base.finish(error: error, trailers: trailers)
+    }
+}
+
+extension ServerMethod {
+    func openRemote(
+        context: ServerContext,
+        server: Server,
+        responses: any RemoteResponseSink,
+        bufferLimit: BufferLimit,
+        onRelease: @escaping @Sendable (Int) -> Void
+    ) -> RemoteServerCall {
+        let queue = StreamQueue<Req>(limit: bufferLimit, onRelease: onRelease)
+        let codec = method.requestCodec
+        let sink = EncodingResponseSink(
+            base: responses, codec: method.responseCodec, context: context, sendLimit: server.maxSendMessageSize)
+        return RemoteServerCall(
+            receive: { messages, wireBytes, creditLimit in
+                var decoded: [Req] = []
+                decoded.reserveCapacity(messages.count)
+                for bytes in messages {
+                    do { decoded.append(try codec.deserialize(bytes)) } catch {
+                        queue.abort(RPCError(.internal, "failed to deserialize request: \(error)"))
+                        return wireBytes
+                    }
+                }
+                return queue.push(decoded, bytes: wireBytes, creditLimit: creditLimit)
+            },
+            finishRequests: { error in
+                if let error { queue.abort(error) } else { queue.finish(nil) }
+            },
+            releaseHeld: { queue.releaseHeld() },
+            run: { await run(requests: queue, responses: sink, context: context) })
+    }
+}

@@ -1,0 +1,193 @@
+import CNGHTTP2
+import GRPCCore
+
+/// One call of a client: its request headers and buffer, and how responses are delivered.
+/// Loop-owned, except `outbound` and the delivery closures, which are thread-safe.
+final class ClientStream: @unchecked Sendable {
+    /// What the call's typed side provides: decode and queue responses, headers, the end.
+    struct Delivery {
+        /// Decodes and queues messages (`wireBytes` in all); returns bytes to credit now, or
+        /// throws when a message does not decode.
+        let messages: ([[UInt8]], _ wireBytes: Int, _ creditLimit: Int) throws(RPCError) -> Int
+        let headers: (Metadata) -> Void
+        let end: (RPCError?, Metadata) -> Void
+        /// Held credit when the stream closes.
+        let releaseHeld: () -> Int
+    }
+
+    let method: MethodDescriptor
+    let metadata: Metadata
+    let deadline: ContinuousClock.Instant?
+    let compression: CompressionAlgorithm
+    let waitForReady: Bool
+    let maxReceiveMessageSize: Int
+    let outbound: OutboundBuffer
+    var delivery: Delivery?
+
+    // Loop-owned.
+    var id: Int32 = 0
+    weak var connection: ClientConnection?
+    weak var manager: ConnectionManager?
+    var received = ReceivedHeaders(limit: HTTP2Defaults.maxHeaderListSize)
+    var deframer: MessageDeframer
+    var gotHeaders = false
+    var ended = false
+    var deadlineTimer: UInt64?
+
+    init(method: MethodDescriptor, metadata: Metadata, options: CallOptions, deadline: ContinuousClock.Instant?,
+         outbound: OutboundBuffer)
+    {
+        self.method = method
+        self.metadata = metadata
+        self.deadline = deadline
+        self.compression = options.compression
+        self.waitForReady = options.waitForReady
+        self.maxReceiveMessageSize = options.maxReceiveMessageSize
+        self.outbound = outbound
+        self.deframer = MessageDeframer(maxMessageSize: options.maxReceiveMessageSize)
+    }
+
+    /// The request header block, with the time left until the deadline as `grpc-timeout`.
+    func requestHeaders(authority: String) -> HeaderFields {
+        var fields = HeaderFields()
+        fields.add(":method", "POST")
+        fields.add(":scheme", "http")
+        fields.add(":path", method.path)
+        fields.add(":authority", authority)
+        fields.add("content-type", "application/grpc")
+        fields.add("te", "trailers")
+        if let deadline { fields.add("grpc-timeout", GRPCTimeout.encode(deadline - .now)) }
+        if compression.compresses { fields.add("grpc-encoding", compression.name) }
+        fields.add("grpc-accept-encoding", HTTP2Defaults.acceptEncoding)
+        fields.add("user-agent", "grpc-swift-mini/0.1")
+        fields.add(metadata)
+        return fields
+    }
+
+    // MARK: loop side
+
+    /// Arms the deadline on the loop: when it passes the call ends with DEADLINE_EXCEEDED.
+    func armDeadline(on loop: EventLoop) {
+        guard let deadline else { return }
+        deadlineTimer = loop.schedule(at: deadline) { [weak self] in
+            self?.cancel(RPCError(.deadlineExceeded, "deadline exceeded"))
+        }
+    }
+
+    /// Ends the call with `error` and resets the stream if it is open.
+    func cancel(_ error: RPCError) {
+        guard !ended else { return }
+        if id != 0, let connection { connection.reset(stream: id, code: NGHTTP2_CANCEL.rawValue) }
+        end(error, trailers: Metadata())
+        if id == 0 { manager?.dropPending(self) }
+    }
+
+    /// The call is over for the client: deliver the status once, stop the writers.
+    func end(_ error: RPCError?, trailers: Metadata) {
+        guard !ended else { return }
+        ended = true
+        if let deadlineTimer, let loop = connection?.loop { loop.cancelTimer(deadlineTimer) }
+        deadlineTimer = nil
+        outbound.fail(error)
+        delivery?.end(error, trailers)
+    }
+
+    func beginHeaders() {
+        received = ReceivedHeaders(limit: HTTP2Defaults.maxHeaderListSize)
+    }
+
+    /// A whole header block arrived: response headers, trailers-only, or trailers.
+    func headersComplete(endStream: Bool) {
+        let block = received
+        received = ReceivedHeaders(limit: 0)
+        guard !ended else { return }
+        if block.overflowed {
+            return fail(RPCError(.resourceExhausted, "response header list larger than \(block.limit) bytes"))
+        }
+        if !gotHeaders {
+            if let status = block.first(":status").flatMap(Int.init), (100..<200).contains(status) {
+                received = ReceivedHeaders(limit: HTTP2Defaults.maxHeaderListSize)
+                return
+            }
+            gotHeaders = true
+            if let failure = Self.invalidResponse(block) { return fail(failure) }
+            if !endStream {
+                if let name = block.first("grpc-encoding") {
+                    guard let algorithm = CompressionAlgorithm(name: name) else {
+                        return fail(RPCError(.internal, "response compressed with unsupported \(name)"))
+                    }
+                    deframer = MessageDeframer(maxMessageSize: maxReceiveMessageSize, compression: algorithm)
+                }
+                do throws(RPCError) { delivery?.headers(try block.metadata()) } catch { return fail(error) }
+                return
+            }
+        }
+        // Trailers, or a trailers-only response.
+        do throws(RPCError) {
+            try deframer.finish()
+            guard let (error, trailers) = try block.status() else {
+                return fail(RPCError(.unknown, "the response ended without grpc-status"))
+            }
+            end(error, trailers: trailers)
+            connection?.stopSending(stream: id)
+        } catch {
+            fail(error)
+        }
+    }
+
+    /// Why a response header block is not a gRPC response, if it is not.
+    private static func invalidResponse(_ block: ReceivedHeaders) -> RPCError? {
+        let status = block.first(":status").flatMap(Int.init) ?? 0
+        if status != 200 {
+            if let parsed = try? block.status(), let error = parsed.error { return error }
+            return RPCError(statusCode(forHTTPStatus: status), "HTTP status \(status) is not a gRPC response")
+        }
+        guard let type = block.first("content-type"), type.hasPrefix("application/grpc") else {
+            return RPCError(.unknown, "content-type \(block.first("content-type") ?? "none") is not gRPC")
+        }
+        return nil
+    }
+
+    /// DATA bytes of the response.
+    func received(_ bytes: UnsafeRawBufferPointer) -> Int {
+        guard !ended, let delivery else { return bytes.count }
+        var messages: [[UInt8]] = []
+        do throws(RPCError) {
+            try deframer.append(bytes)
+            while let m = try deframer.next() { messages.append(m) }
+            if messages.isEmpty { return bytes.count }
+            return try delivery.messages(messages, bytes.count, HTTP2Defaults.creditLimit)
+        } catch {
+            fail(error)
+            return bytes.count
+        }
+    }
+
+    /// A protocol-level failure of this call: report `error`, reset the stream.
+    func fail(_ error: RPCError) {
+        cancel(error)
+    }
+
+    /// nghttp2 closed the stream; `errorCode` is from RST_STREAM or GOAWAY (0 after trailers).
+    func closed(errorCode: UInt32) -> Int {
+        let held = delivery?.releaseHeld() ?? 0
+        if !ended {
+            let code = errorCode == 0 ? StatusCode.internal : statusCode(forHTTP2Error: errorCode)
+            end(RPCError(code, "the server closed the stream without a status (HTTP/2 error \(errorCode))"), trailers: Metadata())
+        }
+        return held
+    }
+
+    /// nghttp2 asks for request body bytes.
+    func readBody(into buffer: UnsafeMutablePointer<UInt8>, length: Int, flags: UnsafeMutablePointer<UInt32>) -> Int {
+        switch outbound.read(into: buffer, length: length) {
+        case .bytes(let n):
+            return n
+        case .wait:
+            return Int(NGHTTP2_ERR_DEFERRED.rawValue)
+        case .end(let n, _):
+            flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue
+            return n
+        }
+    }
+}

@@ -1,0 +1,258 @@
+import CLinuxShim
+import GRPCCore
+import Glibc
+
+/// The connection of one channel: connects lazily, tries every resolved address in turn,
+/// backs off after failures (gRPC connection-backoff.md) and reconnects when needed. Calls
+/// made while it cannot connect fail fast with UNAVAILABLE unless they wait for ready.
+/// Loop-owned.
+final class ConnectionManager: @unchecked Sendable {
+    private enum State {
+        case idle
+        case connecting(Connector)
+        case ready(ClientConnection)
+        /// The last attempt failed; no new attempt before `until`.
+        case transientFailure(until: ContinuousClock.Instant, error: RPCError)
+        case shutdown
+    }
+
+    let loop: EventLoop
+    let target: SocketAddress
+    let authority: String
+    private var state = State.idle
+    private var pending: [ClientStream] = []
+    private var backoff = Backoff()
+    private var draining: [ObjectIdentifier: ClientConnection] = [:]
+
+    init(loop: EventLoop, target: SocketAddress) {
+        self.loop = loop
+        self.target = target
+        self.authority = target.authority
+    }
+
+    /// Starts a call: on the connection if there is one, else once it connects.
+    func start(_ stream: ClientStream) {
+        stream.manager = self
+        stream.armDeadline(on: loop)
+        switch state {
+        case .ready(let connection):
+            connection.open(stream)
+        case .connecting:
+            pending.append(stream)
+        case .idle:
+            pending.append(stream)
+            connect()
+        case .transientFailure(let until, let error):
+            if stream.waitForReady {
+                pending.append(stream)
+            } else {
+                stream.end(error, trailers: Metadata())
+            }
+            if until <= .now { connect() }
+        case .shutdown:
+            stream.end(RPCError(.unavailable, "the channel is closed"), trailers: Metadata())
+        }
+    }
+
+    /// A call ended before it had a stream.
+    func dropPending(_ stream: ClientStream) {
+        pending.removeAll { $0 === stream }
+    }
+
+    /// Closes the connection; calls in flight and waiting fail with UNAVAILABLE.
+    func shutdown() {
+        let old = state
+        state = .shutdown
+        let waiting = pending
+        pending = []
+        for s in waiting { s.end(RPCError(.unavailable, "the channel is closed"), trailers: Metadata()) }
+        switch old {
+        case .ready(let c): c.close(reason: RPCError(.unavailable, "the channel is closed"))
+        case .connecting(let connector): connector.abandon()
+        default: break
+        }
+        for c in draining.values { c.close(reason: RPCError(.unavailable, "the channel is closed")) }
+        draining = [:]
+    }
+
+    private func connect() {
+        let addresses: [ResolvedAddress]
+        do {
+            addresses = try ResolvedAddress.resolve(target, passive: false)
+        } catch {
+            return connectFailed(RPCError(from: error))
+        }
+        let connector = Connector(loop: loop, addresses: addresses, timeout: backoff.connectTimeout) { [unowned self] result in
+            switch result {
+            case .success(let fd): self.connected(fd)
+            case .failure(let error): self.connectFailed(error)
+            }
+        }
+        state = .connecting(connector)
+        connector.next()
+    }
+
+    private func connected(_ fd: Int32) {
+        guard case .connecting = state else {
+            close(fd)
+            return
+        }
+        backoff.reset()
+        let connection = ClientConnection(loop: loop, fd: fd, manager: self)
+        state = .ready(connection)
+        connection.start()
+        let waiting = pending
+        pending = []
+        for s in waiting where !s.ended { connection.open(s) }
+    }
+
+    private func connectFailed(_ error: RPCError) {
+        guard case .connecting = state else { return }
+        let failure = RPCError(.unavailable, "cannot connect to \(target): \(error.message)")
+        let delay = backoff.next()
+        state = .transientFailure(until: .now + delay, error: failure)
+        let waiting = pending
+        pending = waiting.filter { $0.waitForReady && !$0.ended }
+        for s in waiting where !s.waitForReady { s.end(failure, trailers: Metadata()) }
+        loop.schedule(at: .now + delay) { [weak self] in self?.backoffElapsed() }
+    }
+
+    private func backoffElapsed() {
+        guard case .transientFailure = state else { return }
+        state = .idle
+        if !pending.isEmpty { connect() }
+    }
+
+    /// The server sent GOAWAY: new calls go to a new connection; this one finishes its calls.
+    func connectionDraining(_ connection: ClientConnection) {
+        if case .ready(let current) = state, current === connection {
+            state = .idle
+            draining[ObjectIdentifier(connection)] = connection
+        }
+    }
+
+    func connectionClosed(_ connection: ClientConnection) {
+        draining[ObjectIdentifier(connection)] = nil
+        if case .ready(let current) = state, current === connection {
+            state = .idle
+            if !pending.isEmpty { connect() }
+        }
+    }
+}
+
+/// Exponential backoff with jitter, gRPC's connection-backoff.md numbers.
+struct Backoff {
+    static let initial = Duration.seconds(1)
+    static let multiplier = 1.6
+    static let jitter = 0.2
+    static let maximum = Duration.seconds(120)
+    static let minConnectTimeout = Duration.seconds(20)
+
+    private var current = Backoff.initial
+
+    /// How long the next connect attempt may take.
+    var connectTimeout: Duration { max(current, Self.minConnectTimeout) }
+
+    /// The delay before the next attempt, and grows the next one.
+    mutating func next() -> Duration {
+        let jittered = current * Double.random(in: (1 - Self.jitter)...(1 + Self.jitter))
+        current = min(current * Self.multiplier, Self.maximum)
+        return jittered
+    }
+
+    mutating func reset() {
+        current = Self.initial
+    }
+}
+
+/// A non-blocking connect that tries each address in turn, within a timeout. Loop-owned.
+final class Connector: LoopHandler {
+    private let loop: EventLoop
+    private var addresses: [ResolvedAddress]
+    private let timeout: Duration
+    private let done: (Result<Int32, RPCError>) -> Void
+    private var fd: Int32 = -1
+    private var timer: UInt64?
+    private var lastError = "no address"
+    private var finished = false
+
+    init(loop: EventLoop, addresses: [ResolvedAddress], timeout: Duration, done: @escaping (Result<Int32, RPCError>) -> Void) {
+        self.loop = loop
+        self.addresses = addresses
+        self.timeout = timeout
+        self.done = done
+    }
+
+    /// Tries the next address, or reports failure when none is left.
+    func next() {
+        while !addresses.isEmpty {
+            let address = addresses.removeFirst()
+            guard let fd = try? Socket.make(family: address.family) else { continue }
+            Socket.setNoDelay(fd, family: address.family)
+            let rc = address.withSockaddr { Glibc.connect(fd, $0, $1) }
+            if rc == 0 { return succeed(fd) }
+            if errno == EINPROGRESS {
+                self.fd = fd
+                loop.register(fd, events: EPOLLOUT.rawValue, handler: self)
+                timer = loop.schedule(at: .now + timeout) { [weak self] in self?.timedOut() }
+                return
+            }
+            lastError = Socket.error()
+            close(fd)
+        }
+        finish(.failure(RPCError(.unavailable, lastError)))
+    }
+
+    func handle(events: UInt32) {
+        guard fd >= 0 else { return }
+        var error: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
+        let socket = fd
+        stopWatching()
+        if error == 0 { return succeed(socket) }
+        lastError = Socket.error(error)
+        close(socket)
+        next()
+    }
+
+    private func timedOut() {
+        guard fd >= 0 else { return }
+        let socket = fd
+        stopWatching()
+        close(socket)
+        lastError = "connect timed out"
+        next()
+    }
+
+    /// The channel no longer wants the connection.
+    func abandon() {
+        guard !finished else { return }
+        finished = true
+        if fd >= 0 {
+            let socket = fd
+            stopWatching()
+            close(socket)
+        }
+    }
+
+    private func stopWatching() {
+        loop.deregister(fd)
+        if let timer { loop.cancelTimer(timer) }
+        timer = nil
+        fd = -1
+    }
+
+    private func succeed(_ fd: Int32) {
+        finish(.success(fd))
+    }
+
+    private func finish(_ result: Result<Int32, RPCError>) {
+        guard !finished else {
+            if case .success(let fd) = result { close(fd) }
+            return
+        }
+        finished = true
+        done(result)
+    }
+}

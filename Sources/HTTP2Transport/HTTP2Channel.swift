@@ -1,0 +1,184 @@
+import GRPCCore
+
+/// A channel to a gRPC server over HTTP/2 (h2c, prior knowledge), on TCP or a Unix socket:
+/// every call multiplexed on one connection that is opened on the first call and reopened
+/// after it drops. Stubs and `Client` use it like any other `Channel`.
+public final class HTTP2Channel: Channel {
+    /// Where the server is.
+    public let target: SocketAddress
+    private let loop: EventLoop
+    private let manager: ConnectionManager
+
+    /// A channel to `target`; nothing connects before the first call.
+    public init(target: SocketAddress, loop: EventLoop = .shared) {
+        self.target = target
+        self.loop = loop
+        self.manager = ConnectionManager(loop: loop, target: target)
+    }
+
+    deinit {
+        let manager = self.manager
+        loop.execute { manager.shutdown() }
+    }
+
+    /// Closes the connection: calls in flight fail with UNAVAILABLE, and so do later calls.
+    public func close() {
+        let manager = self.manager
+        loop.executeOrRun { manager.shutdown() }
+    }
+
+    public func unary<Req: Sendable, Res: Sendable>(
+        _ request: Req,
+        method: RPCMethod<Req, Res>,
+        metadata: Metadata,
+        options: CallOptions
+    ) async throws -> UnaryResponse<Res> {
+        try await serverStreaming(request, method: method, metadata: metadata, options: options, isolation: nil) {
+            try await $0.unaryResponse()
+        }
+    }
+
+    public func stream<Req: Sendable, Res: Sendable, Result>(
+        method: RPCMethod<Req, Res>,
+        metadata: Metadata,
+        options: CallOptions,
+        isolation: isolated (any Actor)?,
+        _ body: (RequestWriter<Req>, StreamingResponse<Res>) async throws -> Result
+    ) async throws -> Result {
+        let (stream, receiver) = try makeCall(method, metadata, options)
+        let sink = RequestSink(
+            outbound: stream.outbound, codec: method.requestCodec, sendLimit: options.maxSendMessageSize,
+            compression: options.compression, abort: { [loop] error in loop.executeOrRun { stream.cancel(error) } })
+        return try await run(stream, receiver, isolation) { response in
+            try await body(RequestWriter(sink: sink), response)
+        }
+    }
+
+    public func serverStreaming<Req: Sendable, Res: Sendable, Result>(
+        _ request: Req,
+        method: RPCMethod<Req, Res>,
+        metadata: Metadata,
+        options: CallOptions,
+        isolation: isolated (any Actor)?,
+        _ body: (StreamingResponse<Res>) async throws -> Result
+    ) async throws -> Result {
+        let framed = try RequestSink<Req>.frame(
+            request, codec: method.requestCodec, sendLimit: options.maxSendMessageSize, compression: options.compression)
+        let (stream, receiver) = try makeCall(method, metadata, options)
+        stream.outbound.preload(framed)
+        return try await run(stream, receiver, isolation, body)
+    }
+
+    /// Builds a call's stream and the receiver its responses are decoded into.
+    private func makeCall<Req, Res>(
+        _ method: RPCMethod<Req, Res>, _ metadata: Metadata, _ options: CallOptions
+    ) throws(RPCError) -> (ClientStream, ResponseReceiver<Res>) {
+        let deadline = options.effectiveDeadline(startingAt: .now)
+        if let deadline, deadline <= .now { throw RPCError(.deadlineExceeded, "deadline exceeded before the call started") }
+        let loop = self.loop
+        let stream = ClientStream(
+            method: method.descriptor, metadata: metadata, options: options, deadline: deadline,
+            outbound: OutboundBuffer(highWater: HTTP2Defaults.outboundHighWater))
+        let weak = WeakRef(stream)
+        stream.outbound.setKick {
+            loop.executeOrRun { if let s = weak.value, s.id != 0 { s.connection?.resume(stream: s.id) } }
+        }
+        let queue = StreamQueue<Res>(limit: HTTP2Defaults.queueLimit) { bytes in
+            loop.executeOrRun { if let s = weak.value, s.id != 0 { s.connection?.credit(stream: s.id, bytes: bytes) } }
+        }
+        let receiver = ResponseReceiver(queue: queue)
+        let codec = method.responseCodec
+        stream.delivery = ClientStream.Delivery(
+            messages: { (messages, wire, creditLimit) throws(RPCError) -> Int in
+                var decoded: [Res] = []
+                decoded.reserveCapacity(messages.count)
+                for m in messages {
+                    do { decoded.append(try codec.deserialize(m)) } catch {
+                        throw RPCError(.internal, "failed to deserialize response: \(error)")
+                    }
+                }
+                return queue.push(decoded, bytes: wire, creditLimit: creditLimit)
+            },
+            headers: { receiver.sendHeaders($0) },
+            end: { error, trailers in receiver.finish(error: error, trailers: trailers) },
+            releaseHeld: { queue.releaseHeld() })
+        return (stream, receiver)
+    }
+
+    /// Starts the call, runs `body`, and ends the call when it returns or throws: a call the
+    /// server has not finished is reset.
+    private func run<Res, Result>(
+        _ stream: ClientStream, _ receiver: ResponseReceiver<Res>, _ isolation: isolated (any Actor)?,
+        _ body: (StreamingResponse<Res>) async throws -> Result
+    ) async throws -> Result {
+        if Task.isCancelled { throw RPCError(.cancelled, "call cancelled before it started") }
+        let manager = self.manager
+        loop.executeOrRun { manager.start(stream) }
+        do {
+            let result = try await body(receiver.response)
+            end(stream, receiver)
+            return result
+        } catch {
+            end(stream, receiver)
+            throw error
+        }
+    }
+
+    private func end<Res>(_ stream: ClientStream, _ receiver: ResponseReceiver<Res>) {
+        receiver.closeConsumer()
+        if receiver.head.result == nil {
+            loop.executeOrRun { stream.cancel(RPCError(.cancelled, "the client ended the call")) }
+        }
+    }
+}
+
+/// Requests of a call: serialized, checked against the send limit, framed (compressed when
+/// the call asks) into the stream's buffer.
+struct RequestSink<Message: Sendable>: MessageSink {
+    let outbound: OutboundBuffer
+    let codec: Codec<Message>
+    let sendLimit: Int?
+    let compression: CompressionAlgorithm
+    let abort: @Sendable (RPCError) -> Void
+
+    func write(_ message: Message) async throws {
+        let framed: [UInt8]
+        do {
+            framed = try Self.frame(message, codec: codec, sendLimit: sendLimit, compression: compression)
+        } catch {
+            abort(error)
+            throw error
+        }
+        try await outbound.write(framed)
+    }
+
+    func finish() {
+        outbound.finish()
+    }
+
+    /// One request as it goes on the wire.
+    static func frame(
+        _ message: Message, codec: Codec<Message>, sendLimit: Int?, compression: CompressionAlgorithm
+    ) throws(RPCError) -> [UInt8] {
+        let bytes: [UInt8]
+        do { bytes = try codec.serialize(message) } catch {
+            throw RPCError(.internal, "failed to serialize request: \(error)")
+        }
+        if let sendLimit, bytes.count > sendLimit {
+            throw RPCError(.resourceExhausted, "request of \(bytes.count) bytes exceeds the send limit of \(sendLimit) bytes")
+        }
+        var framed: [UInt8] = []
+        framed.reserveCapacity(bytes.count + MessageFramer.prefixLength)
+        try MessageFramer(compression: compression).append(bytes, compress: compression.compresses, to: &framed)
+        return framed
+    }
+}
+
+/// A weak reference that closures can share across threads; read it on the loop only.
+final class WeakRef<T: AnyObject>: @unchecked Sendable {
+    weak var value: T?
+
+    init(_ value: T) {
+        self.value = value
+    }
+}

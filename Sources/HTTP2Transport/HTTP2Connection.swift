@@ -1,0 +1,213 @@
+import CLinuxShim
+import CNGHTTP2
+import GRPCCore
+import Glibc
+
+/// One socket and its nghttp2 session, driven by the event loop: bytes read go to
+/// `nghttp2_session_mem_recv`, frames nghttp2 queues go out in one write per tick. Subclasses
+/// (server, client) receive the session's callbacks. Used on the loop thread only.
+class HTTP2Connection: LoopHandler, LoopFlushable, @unchecked Sendable {
+    let loop: EventLoop
+    private(set) var fd: Int32
+    private(set) var session: OpaquePointer?
+    private var output: [UInt8] = []
+    private var outputStart = 0
+    private var watchingWritable = false
+    private(set) var isClosed = false
+
+    /// Output kept in our buffer before frames are left queued inside nghttp2 (backpressure).
+    private static let outputHighWater = 256 * 1024
+
+    init(loop: EventLoop, fd: Int32) {
+        self.loop = loop
+        self.fd = fd
+    }
+
+    /// Creates the nghttp2 session (server or client) and starts reading.
+    func start(server: Bool, settings: [nghttp2_settings_entry], connectionWindow: Int32) {
+        var options: OpaquePointer? = nil
+        nghttp2_option_new(&options)
+        nghttp2_option_set_no_auto_window_update(options, 1)
+        nghttp2_option_set_no_rfc9113_leading_and_trailing_ws_validation(options, 1)
+        nghttp2_option_set_no_closed_streams(options, 1)
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        if server {
+            nghttp2_session_server_new2(&session, HTTP2Callbacks.shared.pointer, me, options)
+        } else {
+            nghttp2_session_client_new2(&session, HTTP2Callbacks.shared.pointer, me, options)
+        }
+        nghttp2_option_del(options)
+        settings.withUnsafeBufferPointer { entries in
+            _ = nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), entries.baseAddress, entries.count)
+        }
+        if connectionWindow > 65_535 {
+            nghttp2_session_set_local_window_size(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), 0, connectionWindow)
+        }
+        loop.register(fd, events: EPOLLIN.rawValue, handler: self)
+        markDirty()
+    }
+
+    /// Asks for a flush at the end of this loop tick.
+    final func markDirty() {
+        if !isClosed { loop.flushAtEndOfTick(self) }
+    }
+
+    // MARK: I/O
+
+    func handle(events: UInt32) {
+        if events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { readAvailable() }
+        if !isClosed && events & EPOLLOUT.rawValue != 0 { flush() }
+    }
+
+    private func readAvailable() {
+        // At most 4 reads per tick, so one busy connection cannot starve the others.
+        var budget = 4
+        let buffer = loop.readBuffer
+        while budget > 0, !isClosed {
+            budget -= 1
+            let n = Glibc.read(fd, buffer, EventLoop.readChunk)
+            if n > 0 {
+                let consumed = nghttp2_session_mem_recv(session, buffer.assumingMemoryBound(to: UInt8.self), n)
+                if consumed < 0 {
+                    protocolFailure(String(cString: nghttp2_strerror(Int32(consumed))))
+                    return
+                }
+                if n < EventLoop.readChunk { break }
+            } else if n == 0 {
+                close(reason: RPCError(.unavailable, "the peer closed the connection"))
+                return
+            } else {
+                if errno == EAGAIN || errno == EINTR { break }
+                close(reason: RPCError(.unavailable, "read failed: \(Socket.error())"))
+                return
+            }
+        }
+        markDirty()
+    }
+
+    /// Moves frames nghttp2 has queued into the output buffer and writes what the socket takes.
+    func flush() {
+        guard !isClosed, let session else { return }
+        while output.count - outputStart < Self.outputHighWater {
+            var chunk: UnsafePointer<UInt8>? = nil
+            let n = nghttp2_session_mem_send(session, &chunk)
+            if n < 0 {
+                protocolFailure(String(cString: nghttp2_strerror(Int32(n))))
+                return
+            }
+            guard n > 0, let chunk else { break }
+            output.append(contentsOf: UnsafeBufferPointer(start: chunk, count: n))
+        }
+        while outputStart < output.count {
+            let written = output.withUnsafeBytes { raw in
+                Glibc.write(fd, raw.baseAddress! + outputStart, output.count - outputStart)
+            }
+            if written > 0 {
+                outputStart += written
+                if outputStart == output.count {
+                    outputStart = 0
+                    output.removeAll(keepingCapacity: output.capacity <= 1 << 20)
+                    // More frames may have waited for room in the buffer.
+                    if nghttp2_session_want_write(session) != 0 { return flush() }
+                }
+            } else if written < 0 && (errno == EAGAIN || errno == EINTR) {
+                break
+            } else {
+                close(reason: RPCError(.unavailable, "write failed: \(Socket.error())"))
+                return
+            }
+        }
+        let pending = outputStart < output.count
+        if pending != watchingWritable {
+            watchingWritable = pending
+            loop.modify(fd, events: EPOLLIN.rawValue | (pending ? EPOLLOUT.rawValue : 0))
+        }
+        if !pending && nghttp2_session_want_read(session) == 0 && nghttp2_session_want_write(session) == 0 {
+            close(reason: RPCError(.unavailable, "the connection was closed"))
+        }
+    }
+
+    /// The peer broke HTTP/2: tell it (GOAWAY if nghttp2 queued one) and close.
+    private func protocolFailure(_ reason: String) {
+        if let session {
+            var chunk: UnsafePointer<UInt8>? = nil
+            let n = nghttp2_session_mem_send(session, &chunk)
+            if n > 0, let chunk { _ = Glibc.write(fd, chunk, n) }
+        }
+        close(reason: RPCError(.internal, "HTTP/2 protocol error: \(reason)"))
+    }
+
+    /// Closes the socket and ends every stream with `reason`.
+    func close(reason: RPCError) {
+        guard !isClosed else { return }
+        isClosed = true
+        loop.deregister(fd)
+        Glibc.close(fd)
+        fd = -1
+        connectionClosed(reason: reason)
+        if let session { nghttp2_session_del(session) }
+        session = nil
+    }
+
+    // MARK: for subclasses
+
+    /// Called once when the connection is gone, after the socket is closed.
+    func connectionClosed(reason: RPCError) {}
+    /// A HEADERS frame begins on `stream`.
+    func beginHeaders(stream: Int32, category: nghttp2_headers_category) -> Int32 { 0 }
+    /// One header field; return non-zero (an nghttp2 error code) to reset the stream.
+    func header(stream: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Int32 { 0 }
+    /// A whole frame arrived.
+    func frameReceived(_ frame: UnsafePointer<nghttp2_frame>) -> Int32 { 0 }
+    /// DATA bytes for `stream`, valid only during the call.
+    func dataReceived(stream: Int32, bytes: UnsafeRawBufferPointer) -> Int32 { 0 }
+    /// A stream was closed by either side, with the RST_STREAM/GOAWAY error code.
+    func streamClosed(stream: Int32, errorCode: UInt32) -> Int32 { 0 }
+    /// A frame went out.
+    func frameSent(_ frame: UnsafePointer<nghttp2_frame>) -> Int32 { 0 }
+}
+
+/// The nghttp2 callbacks, shared by every session; each finds its connection in `user_data`.
+final class HTTP2Callbacks: @unchecked Sendable {
+    static let shared = HTTP2Callbacks()
+    let pointer: OpaquePointer
+
+    private static func connection(_ raw: UnsafeMutableRawPointer?) -> HTTP2Connection {
+        Unmanaged<HTTP2Connection>.fromOpaque(raw!).takeUnretainedValue()
+    }
+
+    private init() {
+        var callbacks: OpaquePointer? = nil
+        nghttp2_session_callbacks_new(&callbacks)
+        pointer = callbacks!
+        nghttp2_session_callbacks_set_on_begin_headers_callback(pointer) { _, frame, user in
+            guard let frame else { return 0 }
+            return HTTP2Callbacks.connection(user).beginHeaders(
+                stream: frame.pointee.hd.stream_id, category: frame.pointee.headers.cat)
+        }
+        nghttp2_session_callbacks_set_on_header_callback(pointer) { _, frame, name, nameLength, value, valueLength, _, user in
+            guard let frame else { return 0 }
+            return HTTP2Callbacks.connection(user).header(
+                stream: frame.pointee.hd.stream_id,
+                name: UnsafeBufferPointer(start: name, count: nameLength),
+                value: UnsafeBufferPointer(start: value, count: valueLength))
+        }
+        nghttp2_session_callbacks_set_on_frame_recv_callback(pointer) { _, frame, user in
+            guard let frame else { return 0 }
+            return HTTP2Callbacks.connection(user).frameReceived(frame)
+        }
+        nghttp2_session_callbacks_set_on_data_chunk_recv_callback(pointer) { _, _, stream, data, length, user in
+            HTTP2Callbacks.connection(user).dataReceived(stream: stream, bytes: UnsafeRawBufferPointer(start: data, count: length))
+        }
+        nghttp2_session_callbacks_set_on_stream_close_callback(pointer) { _, stream, errorCode, user in
+            HTTP2Callbacks.connection(user).streamClosed(stream: stream, errorCode: errorCode)
+        }
+        nghttp2_session_callbacks_set_on_frame_send_callback(pointer) { _, frame, user in
+            guard let frame else { return 0 }
+            return HTTP2Callbacks.connection(user).frameSent(frame)
+        }
+        // Ignore a field nghttp2 finds invalid instead of resetting the stream (gRPC: a value
+        // that is legal HTTP but not legal metadata must not fail the call).
+        nghttp2_session_callbacks_set_on_invalid_header_callback(pointer) { _, _, _, _, _, _, _, _ in 0 }
+    }
+}

@@ -1,0 +1,219 @@
+import CNGHTTP2
+import GRPCCore
+import Synchronization
+
+/// The framed messages one side of a stream writes, waiting for the loop to send them, plus
+/// the response headers and final status of a server stream. Writers are tasks; the reader is
+/// the loop's nghttp2 data callback. A writer waits while `highWater` bytes are buffered; the
+/// loop is kicked only when it had run dry (nghttp2 deferred the stream) or has not started.
+final class OutboundBuffer: Sendable {
+    /// What the end of a server stream carries.
+    struct End: Sendable {
+        var error: RPCError?
+        var trailers: Metadata
+    }
+
+    struct State: Sendable {
+        var chunks: [[UInt8]] = []
+        var chunkIndex = 0
+        var offset = 0
+        var buffered = 0
+        /// No more messages: a client half-close, or a server's final status.
+        var ended = false
+        var end: End?
+        var headers: Metadata?
+        /// How messages are compressed (announced in the response headers).
+        var encoding = CompressionAlgorithm.identity
+        /// Writes fail with this (the stream is gone).
+        var failure: RPCError?
+        /// The loop needs a kick to look at this buffer again.
+        var loopIdle = true
+        var writers: [UnsafeContinuation<Void, Never>] = []
+
+        /// Whether a writer must wait: `highWater` bytes, or as many messages as an in-process
+        /// stream buffers, so a handler writing tiny messages gives up its thread regularly.
+        func isFull(_ highWater: Int) -> Bool {
+            buffered >= highWater || chunks.count - chunkIndex >= OutboundBuffer.maxMessages
+        }
+    }
+
+    /// Messages buffered at most before a writer waits.
+    static let maxMessages = 4096
+
+    private let state = Mutex(State())
+    private let highWater: Int
+    /// Posts "look at this stream" to the loop; set once, before the buffer is shared.
+    private nonisolated(unsafe) var kick: @Sendable () -> Void = {}
+
+    init(highWater: Int) {
+        self.highWater = highWater
+    }
+
+    /// Sets what a write does to wake the loop; call before the buffer is shared.
+    func setKick(_ kick: @escaping @Sendable () -> Void) {
+        self.kick = kick
+    }
+
+    /// Queues a call's only message and ends the stream, before the call starts.
+    func preload(_ framed: [UInt8]) {
+        state.withLock { s in
+            s.chunks.append(framed)
+            s.buffered += framed.count
+            s.ended = true
+        }
+    }
+
+    // MARK: writer side (tasks)
+
+    /// Queues one framed message; waits while the buffer is full. Throws once the stream is gone.
+    func write(_ framed: [UInt8]) async throws(RPCError) {
+        while true {
+            let outcome = state.withLock { s -> (kick: Bool, full: Bool, error: RPCError?) in
+                if let e = s.failure { return (false, false, e) }
+                if s.ended { return (false, false, nil) }
+                if s.isFull(highWater) { return (false, true, nil) }
+                s.chunks.append(framed)
+                s.buffered += framed.count
+                return (takeIdle(&s), false, nil)
+            }
+            if let e = outcome.error { throw e }
+            if outcome.kick { kick() }
+            if !outcome.full { return }
+            if Task.isCancelled { throw RPCError(.cancelled, "the writing task was cancelled") }
+            await withTaskCancellationHandler {
+                await withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
+                    let now = state.withLock { s -> Bool in
+                        if s.failure != nil || s.ended || !s.isFull(highWater) || Task.isCancelled { return true }
+                        s.writers.append(c)
+                        return false
+                    }
+                    if now { c.resume() }
+                }
+            } onCancel: {
+                let writers = state.withLock { s in
+                    defer { s.writers = [] }
+                    return s.writers
+                }
+                for w in writers { w.resume() }
+            }
+        }
+    }
+
+    /// Stores the response headers to send before the first message, and the compression
+    /// they announce.
+    func setHeaders(_ headers: Metadata, encoding: CompressionAlgorithm) {
+        let kick = state.withLock { s -> Bool in
+            guard s.headers == nil, !s.ended, s.failure == nil else { return false }
+            s.headers = headers
+            s.encoding = encoding
+            return takeIdle(&s)
+        }
+        if kick { self.kick() }
+    }
+
+    /// The compression the response headers announce.
+    var encoding: CompressionAlgorithm { state.withLock { $0.encoding } }
+
+    /// No more messages; a server stream's final status rides along. The first end wins.
+    func finish(_ end: End? = nil) {
+        let kick = state.withLock { s -> Bool in
+            guard !s.ended, s.failure == nil else { return false }
+            s.ended = true
+            s.end = end
+            return takeIdle(&s)
+        }
+        if kick { self.kick() }
+    }
+
+    /// The stream is gone: buffered bytes are dropped and writers fail with `error`, or are
+    /// ignored when it is nil (the call ended with OK).
+    func fail(_ error: RPCError?) {
+        let writers = state.withLock { s -> [UnsafeContinuation<Void, Never>] in
+            if let error {
+                if s.failure == nil && !s.ended { s.failure = error }
+            } else {
+                s.ended = true
+            }
+            s.chunks = []
+            s.chunkIndex = 0
+            s.offset = 0
+            s.buffered = 0
+            defer { s.writers = [] }
+            return s.writers
+        }
+        for w in writers { w.resume() }
+    }
+
+    private func takeIdle(_ s: inout State) -> Bool {
+        guard s.loopIdle else { return false }
+        s.loopIdle = false
+        return true
+    }
+
+    // MARK: loop side
+
+    /// What the loop needs to open a server response: headers (if set), whether messages or
+    /// the end are waiting. Marks the buffer busy, so writers stop kicking until it runs dry.
+    func openResponse() -> (headers: Metadata?, hasData: Bool, end: End??) {
+        state.withLock { s in
+            s.loopIdle = false
+            return (s.headers, s.buffered > 0, s.ended ? .some(s.end) : nil)
+        }
+    }
+
+    /// Marks the buffer idle: the loop will be kicked by the next write.
+    func markIdle() {
+        state.withLock { $0.loopIdle = true }
+    }
+
+    enum ReadResult {
+        /// Bytes copied into the buffer.
+        case bytes(Int)
+        /// Nothing now; the loop is kicked when more arrives.
+        case wait
+        /// Every byte was sent; the end (for a server stream) is returned.
+        case end(Int, End?)
+    }
+
+    /// Copies up to `length` bytes into `buffer`.
+    func read(into buffer: UnsafeMutablePointer<UInt8>, length: Int) -> ReadResult {
+        let (result, writers) = state.withLock { s -> (ReadResult, [UnsafeContinuation<Void, Never>]) in
+            let wasFull = s.isFull(highWater)
+            var copied = 0
+            while copied < length, s.chunkIndex < s.chunks.count {
+                let chunk = s.chunks[s.chunkIndex]
+                let n = min(length - copied, chunk.count - s.offset)
+                chunk.withUnsafeBufferPointer { src in
+                    (buffer + copied).update(from: src.baseAddress! + s.offset, count: n)
+                }
+                copied += n
+                s.offset += n
+                if s.offset == chunk.count {
+                    s.chunkIndex += 1
+                    s.offset = 0
+                }
+            }
+            if s.chunkIndex == s.chunks.count {
+                s.chunks.removeAll(keepingCapacity: true)
+                s.chunkIndex = 0
+            } else if s.chunkIndex > 64 {
+                s.chunks.removeFirst(s.chunkIndex)
+                s.chunkIndex = 0
+            }
+            s.buffered -= copied
+            var writers: [UnsafeContinuation<Void, Never>] = []
+            if wasFull && !s.isFull(highWater) {
+                writers = s.writers
+                s.writers = []
+            }
+            if s.buffered == 0 && s.ended { return (.end(copied, s.end), writers) }
+            if copied == 0 {
+                s.loopIdle = true
+                return (.wait, writers)
+            }
+            return (.bytes(copied), writers)
+        }
+        for w in writers { w.resume() }
+        return result
+    }
+}

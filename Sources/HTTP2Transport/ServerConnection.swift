@@ -1,0 +1,126 @@
+import CNGHTTP2
+import GRPCCore
+
+/// A server side HTTP/2 connection: routes nghttp2's callbacks to its streams. Loop-owned.
+final class ServerConnection: HTTP2Connection, @unchecked Sendable {
+    let owner: HTTP2ServerCore
+    let peer: String
+    private var streams: [Int32: ServerStream] = [:]
+
+    init(loop: EventLoop, fd: Int32, owner: HTTP2ServerCore, peer: String) {
+        self.owner = owner
+        self.peer = peer
+        super.init(loop: loop, fd: fd)
+    }
+
+    func start() {
+        let settings = [
+            nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS.rawValue), value: owner.maxConcurrentStreams),
+            nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue), value: HTTP2Defaults.streamWindow),
+            nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE.rawValue), value: UInt32(HTTP2Defaults.maxHeaderListSize)),
+        ]
+        start(server: true, settings: settings, connectionWindow: HTTP2Defaults.connectionWindow)
+    }
+
+    override func beginHeaders(stream: Int32, category: nghttp2_headers_category) -> Int32 {
+        if category == NGHTTP2_HCAT_REQUEST {
+            streams[stream] = ServerStream(id: stream, connection: self, headerLimit: HTTP2Defaults.maxHeaderListSize)
+        }
+        return 0
+    }
+
+    override func header(stream: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Int32 {
+        if let s = streams[stream], s.call == nil, s.outbound == nil, !s.responseOpened {
+            s.headers.add(name: name, value: value)
+        }
+        return 0
+    }
+
+    override func frameReceived(_ frame: UnsafePointer<nghttp2_frame>) -> Int32 {
+        let id = frame.pointee.hd.stream_id
+        let endStream = frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
+        switch UInt32(frame.pointee.hd.type) {
+        case NGHTTP2_HEADERS.rawValue:
+            guard let s = streams[id] else { return 0 }
+            if frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST { s.dispatch() }
+            if endStream { s.endOfRequests() }
+        case NGHTTP2_DATA.rawValue:
+            if endStream { streams[id]?.endOfRequests() }
+        default:
+            break
+        }
+        return 0
+    }
+
+    override func dataReceived(stream: Int32, bytes: UnsafeRawBufferPointer) -> Int32 {
+        if let s = streams[stream] {
+            s.received(bytes)
+        } else {
+            consume(stream: stream, bytes: bytes.count)
+        }
+        return 0
+    }
+
+    override func streamClosed(stream: Int32, errorCode: UInt32) -> Int32 {
+        streams.removeValue(forKey: stream)?.closed(errorCode: errorCode)
+        return 0
+    }
+
+    override func frameSent(_ frame: UnsafePointer<nghttp2_frame>) -> Int32 {
+        // Trailers went out before the client half-closed: tell it to stop sending
+        // (PROTOCOL-HTTP2.md; nghttp2 does not do this itself).
+        let id = frame.pointee.hd.stream_id
+        if UInt32(frame.pointee.hd.type) == NGHTTP2_HEADERS.rawValue,
+           frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0,
+           let session, nghttp2_session_get_stream_remote_close(session, id) == 0
+        {
+            nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), id, NGHTTP2_NO_ERROR.rawValue)
+        }
+        return 0
+    }
+
+    override func connectionClosed(reason: RPCError) {
+        let open = streams.values
+        streams = [:]
+        for s in open { s.closed(errorCode: NGHTTP2_CANCEL.rawValue) }
+        owner.connectionClosed(self)
+    }
+
+    // MARK: for streams
+
+    func submitResponse(stream: Int32, fields: HeaderFields, withBody: Bool) {
+        guard let session else { return }
+        let rc: Int32
+        if withBody, let s = streams[stream] {
+            var provider = nghttp2_data_provider()
+            provider.source.ptr = Unmanaged.passUnretained(s).toOpaque()
+            provider.read_callback = { _, _, buffer, length, flags, source, _ in
+                guard let source, let buffer, let flags else { return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue) }
+                let s = Unmanaged<ServerStream>.fromOpaque(source.pointee.ptr).takeUnretainedValue()
+                return s.readBody(into: buffer, length: length, flags: flags)
+            }
+            rc = fields.withNV { nghttp2_submit_response(session, stream, $0, $1, &provider) }
+        } else {
+            rc = fields.withNV { nghttp2_submit_response(session, stream, $0, $1, nil) }
+        }
+        if rc != 0 { nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream, NGHTTP2_INTERNAL_ERROR.rawValue) }
+        markDirty()
+    }
+
+    func submitTrailer(stream: Int32, fields: HeaderFields) {
+        guard let session else { return }
+        _ = fields.withNV { nghttp2_submit_trailer(session, stream, $0, $1) }
+    }
+
+    func resume(stream: Int32) {
+        guard let session else { return }
+        nghttp2_session_resume_data(session, stream)
+        markDirty()
+    }
+
+    func consume(stream: Int32, bytes: Int) {
+        guard let session, bytes > 0 else { return }
+        nghttp2_session_consume(session, stream, bytes)
+        markDirty()
+    }
+}

@@ -1,0 +1,272 @@
+import CNGHTTP2
+import GRPCCore
+import Synchronization
+
+/// One call on a server connection: its request headers, the deframer of its requests, the
+/// handler's task and the buffer of its responses. Loop-owned, except `outbound`.
+final class ServerStream: @unchecked Sendable {
+    let id: Int32
+    unowned let connection: ServerConnection
+    var headers: ReceivedHeaders
+    var deframer = MessageDeframer(maxMessageSize: 0)
+    var call: RemoteServerCall?
+    var outbound: OutboundBuffer?
+    var responseOpened = false
+    var requestsEnded = false
+    var closed = false
+    var task: Task<Void, Never>?
+    var deadlineTimer: UInt64?
+
+    init(id: Int32, connection: ServerConnection, headerLimit: Int) {
+        self.id = id
+        self.connection = connection
+        self.headers = ReceivedHeaders(limit: headerLimit)
+    }
+
+    /// The request headers are complete: validate them and start the handler, or answer with
+    /// a trailers-only status.
+    func dispatch() {
+        let server = connection.owner.server
+        guard !headers.overflowed else {
+            return reject(RPCError(.resourceExhausted, "request header list larger than \(headers.limit) bytes"))
+        }
+        guard headers.first(":method") == "POST" else {
+            return reject(RPCError(.internal, "method \(headers.first(":method") ?? "none") is not POST"), httpStatus: 405)
+        }
+        guard let contentType = headers.first("content-type"), contentType.hasPrefix("application/grpc") else {
+            return reject(RPCError(.internal, "content-type \(headers.first("content-type") ?? "none") is not gRPC"), httpStatus: 415)
+        }
+        let path = headers.first(":path") ?? ""
+        guard let handler = server.router.handler(for: path) else {
+            return reject(Server.unimplemented(path))
+        }
+        var compression = CompressionAlgorithm.identity
+        if let name = headers.first("grpc-encoding") {
+            guard let algorithm = CompressionAlgorithm(name: name) else {
+                return reject(RPCError(.unimplemented, "compression \(name) is not supported"))
+            }
+            compression = algorithm
+        }
+        var deadline: ContinuousClock.Instant? = nil
+        let metadata: Metadata
+        do throws(RPCError) {
+            if let timeout = headers.first("grpc-timeout") {
+                deadline = Deadline.after(try GRPCTimeout.decode(timeout))
+            }
+            metadata = try headers.metadata()
+        } catch {
+            return reject(error)
+        }
+        let accepted = CompressionAlgorithm.parseList(headers.first("grpc-accept-encoding") ?? "").known
+        deframer = MessageDeframer(maxMessageSize: server.maxReceiveMessageSize, compression: compression)
+        headers = ReceivedHeaders(limit: 0)
+
+        let context = ServerContext(
+            method: handler.descriptor, requestMetadata: metadata, deadline: deadline,
+            peer: connection.peer, interceptors: server.interceptors)
+        let loop = connection.loop
+        let outbound = OutboundBuffer(highWater: HTTP2Defaults.outboundHighWater)
+        let weak = WeakRef(self)
+        outbound.setKick { loop.executeOrRun { weak.value?.pump() } }
+        self.outbound = outbound
+        let sink = ServerResponseSink(outbound: outbound, accepted: accepted)
+        let call = handler.openRemote(
+            context: context, server: server, responses: sink,
+            bufferLimit: HTTP2Defaults.queueLimit,
+            onRelease: { bytes in loop.executeOrRun { weak.value?.credit(bytes) } })
+        self.call = call
+        if requestsEnded { call.finishRequests(nil) }
+        task = connection.owner.startHandler(call)
+        if let deadline {
+            deadlineTimer = loop.schedule(at: deadline) { [weak self] in
+                self?.fail(RPCError(.deadlineExceeded, "deadline exceeded"))
+            }
+        }
+    }
+
+    /// Answers at once with a trailers-only response carrying `error`.
+    private func reject(_ error: RPCError, httpStatus: Int = 200) {
+        headers = ReceivedHeaders(limit: 0)
+        var fields = HeaderFields()
+        fields.add(":status", String(httpStatus))
+        fields.add("content-type", "application/grpc")
+        if error.code == .unimplemented {
+            fields.add("grpc-accept-encoding", HTTP2Defaults.acceptEncoding)
+        }
+        fields.addStatus(error, trailers: Metadata())
+        responseOpened = true
+        connection.submitResponse(stream: id, fields: fields, withBody: false)
+    }
+
+    // MARK: requests
+
+    /// DATA bytes of the request stream.
+    func received(_ bytes: UnsafeRawBufferPointer) {
+        guard let call else {
+            connection.consume(stream: id, bytes: bytes.count)
+            return
+        }
+        var messages: [[UInt8]] = []
+        var wire = 0
+        do throws(RPCError) {
+            try deframer.append(bytes)
+            while let m = try deframer.next() { messages.append(m) }
+            // Bytes of a message still incomplete are credited at once: a message larger than
+            // the window could otherwise never complete. The deframer bounds them.
+            wire = bytes.count
+        } catch {
+            connection.consume(stream: id, bytes: bytes.count)
+            return fail(error)
+        }
+        if messages.isEmpty {
+            connection.consume(stream: id, bytes: wire)
+            return
+        }
+        let credit = call.receive(messages, wire, HTTP2Defaults.creditLimit)
+        if credit > 0 { connection.consume(stream: id, bytes: credit) }
+    }
+
+    /// The client half-closed.
+    func endOfRequests() {
+        requestsEnded = true
+        guard let call else { return }
+        do throws(RPCError) {
+            try deframer.finish()
+            call.finishRequests(nil)
+        } catch {
+            fail(error)
+        }
+    }
+
+    /// Credits bytes the handler has now read.
+    func credit(_ bytes: Int) {
+        guard !closed else { return }
+        connection.consume(stream: id, bytes: bytes)
+    }
+
+    /// Ends the call with `error` now: the client gets it as the status, the handler is cancelled.
+    func fail(_ error: RPCError) {
+        call?.finishRequests(error)
+        outbound?.finish(OutboundBuffer.End(error: error, trailers: Metadata()))
+        task?.cancel()
+    }
+
+    // MARK: responses
+
+    /// Looks at the response buffer: opens the response, or resumes a deferred body.
+    func pump() {
+        guard !closed, let outbound else { return }
+        if responseOpened {
+            connection.resume(stream: id)
+            return
+        }
+        let (headers, hasData, end) = outbound.openResponse()
+        if let end, headers == nil, !hasData {
+            var fields = HeaderFields()
+            fields.add(":status", "200")
+            fields.add("content-type", "application/grpc")
+            fields.addStatus(end?.error, trailers: end?.trailers ?? Metadata())
+            responseOpened = true
+            connection.submitResponse(stream: id, fields: fields, withBody: false)
+            return
+        }
+        guard headers != nil || hasData || end != nil else {
+            outbound.markIdle()
+            return
+        }
+        var fields = HeaderFields()
+        fields.add(":status", "200")
+        fields.add("content-type", "application/grpc")
+        let encoding = outbound.encoding
+        if encoding.compresses { fields.add("grpc-encoding", encoding.name) }
+        fields.add("grpc-accept-encoding", HTTP2Defaults.acceptEncoding)
+        if let headers { fields.add(headers) }
+        responseOpened = true
+        connection.submitResponse(stream: id, fields: fields, withBody: true)
+    }
+
+    /// nghttp2 asks for body bytes.
+    func readBody(into buffer: UnsafeMutablePointer<UInt8>, length: Int, flags: UnsafeMutablePointer<UInt32>) -> Int {
+        guard let outbound else { return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue) }
+        switch outbound.read(into: buffer, length: length) {
+        case .bytes(let n):
+            return n
+        case .wait:
+            return Int(NGHTTP2_ERR_DEFERRED.rawValue)
+        case .end(let n, let end):
+            flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue | NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue
+            var fields = HeaderFields()
+            fields.addStatus(end?.error, trailers: end?.trailers ?? Metadata())
+            connection.submitTrailer(stream: id, fields: fields)
+            return n
+        }
+    }
+
+    /// The stream is closed (trailers sent, or reset by either side).
+    func closed(errorCode: UInt32) {
+        closed = true
+        if let deadlineTimer { connection.loop.cancelTimer(deadlineTimer) }
+        if let call {
+            let held = call.releaseHeld()
+            if held > 0 { connection.consume(stream: id, bytes: held) }
+            let reason = errorCode == 0
+                ? RPCError(.cancelled, "the stream was closed")
+                : RPCError(statusCode(forHTTP2Error: errorCode), "the client reset the stream (HTTP/2 error \(errorCode))")
+            call.finishRequests(reason)
+            outbound?.fail(reason)
+            if errorCode != 0 { task?.cancel() }
+        }
+        call = nil
+    }
+}
+
+/// Where a handler's encoded responses go: framed (compressed when asked and accepted) into
+/// the stream's outbound buffer.
+struct ServerResponseSink: RemoteResponseSink {
+    let outbound: OutboundBuffer
+    let accepted: [CompressionAlgorithm]
+
+    func sendHeaders(_ headers: Metadata, compression: CompressionAlgorithm) {
+        let encoding = compression.compresses && accepted.contains(compression) ? compression : .identity
+        outbound.setHeaders(headers, encoding: encoding)
+    }
+
+    func write(_ message: [UInt8], compression: CompressionAlgorithm) async throws {
+        let encoding = outbound.encoding
+        let compress = compression == encoding && encoding.compresses
+        var framed: [UInt8] = []
+        try MessageFramer(compression: encoding).append(message, compress: compress, to: &framed)
+        try await outbound.write(framed)
+    }
+
+    func finish(error: RPCError?, trailers: Metadata) {
+        outbound.finish(OutboundBuffer.End(error: error, trailers: trailers))
+    }
+}
+
+/// Transport-wide numbers, chosen as C-core does where it has one.
+enum HTTP2Defaults {
+    /// The algorithms this transport decompresses, for `grpc-accept-encoding`.
+    static let acceptEncoding = "identity,deflate,gzip"
+    /// Framed bytes a writer buffers before it waits for the loop.
+    static let outboundHighWater = 1 << 20
+    /// Decoded-but-unread bytes above which flow-control credit is held back.
+    static let creditLimit = 1 << 20
+    /// Per-stream receive window (SETTINGS_INITIAL_WINDOW_SIZE).
+    static let streamWindow: UInt32 = 1 << 20
+    /// Connection receive window.
+    static let connectionWindow: Int32 = 8 << 20
+    /// Request or response header list size we accept (C-core's hard limit).
+    static let maxHeaderListSize = 16 * 1024
+    /// Limit of queues the loop pushes into (only blocking senders respect it).
+    static let queueLimit = BufferLimit(messages: 4096, bytes: 4 << 20)
+}
+
+/// Turns a relative timeout into an instant without overflowing: timeouts beyond ~100 years
+/// are "no deadline" in practice and are capped there.
+enum Deadline {
+    static func after(_ duration: Duration) -> ContinuousClock.Instant {
+        let cap = Duration.seconds(100 * 365 * 86_400)
+        return .now + min(duration, cap)
+    }
+}
