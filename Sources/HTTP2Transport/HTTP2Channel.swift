@@ -6,6 +6,9 @@ import GRPCCore
 public final class HTTP2Channel: Channel {
     /// Where the server is.
     public let target: SocketAddress
+    /// The loop that owns this channel's connection. Code that makes many calls can run on it
+    /// (`withTaskExecutorPreference(channel.eventLoop)`): its calls then never change thread.
+    public var eventLoop: EventLoop { loop }
     private let loop: EventLoop
     private let manager: ConnectionManager
 

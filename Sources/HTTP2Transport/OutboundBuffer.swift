@@ -35,6 +35,11 @@ final class OutboundBuffer: Sendable {
         func isFull(_ highWater: Int) -> Bool {
             buffered >= highWater || chunks.count - chunkIndex >= OutboundBuffer.maxMessages
         }
+
+        /// Whether waiting writers should be woken: at most half of either limit is used.
+        func isBelowLowWater(_ highWater: Int) -> Bool {
+            buffered <= highWater / 2 && chunks.count - chunkIndex <= OutboundBuffer.maxMessages / 2
+        }
     }
 
     /// Messages buffered at most before a writer waits.
@@ -83,7 +88,7 @@ final class OutboundBuffer: Sendable {
             await withTaskCancellationHandler {
                 await withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
                     let now = state.withLock { s -> Bool in
-                        if s.failure != nil || s.ended || !s.isFull(highWater) || Task.isCancelled { return true }
+                        if s.failure != nil || s.ended || s.isBelowLowWater(highWater) || Task.isCancelled { return true }
                         s.writers.append(c)
                         return false
                     }
@@ -202,7 +207,9 @@ final class OutboundBuffer: Sendable {
             }
             s.buffered -= copied
             var writers: [UnsafeContinuation<Void, Never>] = []
-            if wasFull && !s.isFull(highWater) {
+            // Wake waiting writers once half the buffer is free, not at the first free byte:
+            // one wake-up per half buffer instead of one per DATA frame.
+            if wasFull || !s.writers.isEmpty, s.isBelowLowWater(highWater) {
                 writers = s.writers
                 s.writers = []
             }
