@@ -7,6 +7,15 @@ here="$(cd "$(dirname "$0")" && pwd)"
 out="${1:-$here/../.build/peers}"
 mkdir -p "$out/cpp-gen"
 "$here/install-cpp-deps.sh"
+# Up to date: every binary newer than every input.
+up_to_date=1
+for b in grpc-cpp-server grpc-cpp-callback-client grpc-cpp-sync-client; do
+    [ -x "$out/$b" ] || { up_to_date=0; break; }
+    for src in "$here"/cpp/*.cc "$here/proto/liststrings.proto" "$here/common/peer_common.h" "$0"; do
+        [ "$out/$b" -nt "$src" ] || up_to_date=0
+    done
+done
+if [ "$up_to_date" = 1 ]; then echo "grpc-cpp peer: up to date"; exit 0; fi
 protoc -I "$here/proto" --cpp_out="$out/cpp-gen" --grpc_out="$out/cpp-gen" \
     --plugin=protoc-gen-grpc="$(command -v grpc_cpp_plugin)" "$here/proto/liststrings.proto"
 malloc="$here/../Sources/CMallocCounter"
