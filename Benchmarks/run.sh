@@ -92,7 +92,7 @@ build_peer() {  # NAME: builds it, logging to .build/peers/NAME.log; registers i
             add_peer swift2 "$dir/GRPCSwift2Server" "$dir/GRPCSwift2Client:all" ;;
         # grpc-mini's HTTP/2 rows: build its server and client (e.g. executables of this
         # package), then: add_peer mini "$server" "$client:all"
-        *) echo "run.sh: unknown peer $name" >&2; return 1 ;;
+        *) echo "unknown peer $name (known: raw, cpp, swift2)" >"$log"; return 1 ;;
     esac
 }
 
