@@ -13,6 +13,11 @@ struct RowResult: Sendable, Codable {
     var allocsPerOp: Double
     var samples: Int
     var iterationsPerSample: Int
+    /// `inproc` for this process's rows; `tcp` or `unix` for the HTTP/2 peers' rows (their
+    /// clients print the same JSON: Benchmarks/README.md).
+    var transport = "inproc"
+    /// Throughput rows only (`unary32`): calls per second.
+    var callsPerSecond: Double? = nil
 
     var nsPerMessage: Double { nsPerOp / Double(messagesPerOp) }
     var nsPerString: Double { nsPerOp / Double(stringsPerOp) }
@@ -20,8 +25,9 @@ struct RowResult: Sendable, Codable {
 
     /// One JSON object on one line, keys in a fixed order.
     var jsonLine: String {
-        let fields: [(String, String)] = [
+        var fields: [(String, String)] = [
             ("impl", jsonString(impl)),
+            ("transport", jsonString(transport)),
             ("case", jsonString(`case`)),
             ("ns_per_op", format(nsPerOp, 1)),
             ("ns_per_op_min", format(nsPerOpMin, 1)),
@@ -35,16 +41,17 @@ struct RowResult: Sendable, Codable {
             ("samples", String(samples)),
             ("iterations_per_sample", String(iterationsPerSample)),
         ]
+        if let callsPerSecond { fields.append(("calls_per_s", format(callsPerSecond, 1))) }
         return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
     }
 
     static let tableHeader = [
-        "impl", "case", "ns/op", "ns/msg", "ns/string", "allocs/op", "allocs/msg", "op min..max",
+        "impl", "transport", "case", "ns/op", "ns/msg", "ns/string", "allocs/op", "allocs/msg", "op min..max",
     ]
 
     var tableRow: [String] {
         [
-            impl, `case`, formatDuration(nsPerOp), format(nsPerMessage, 1),
+            impl, transport, `case`, formatDuration(nsPerOp), format(nsPerMessage, 1),
             stringsPerOp == 0 ? "-" : format(nsPerString, 1),
             format(allocsPerOp, 1), format(allocsPerMessage, 2),
             formatDuration(nsPerOpMin) + " .. " + formatDuration(nsPerOpMax),
