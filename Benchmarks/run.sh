@@ -6,7 +6,7 @@
 #   RUNS=3 Benchmarks/run.sh [options]     3 whole runs, then their medians (key: impl+case+transport)
 #
 # Options:
-#   --peers LIST        peers to run, comma-separated: raw,cpp,swift2 (default: all; none: only
+#   --peers LIST        peers to run, comma-separated: raw,mini,cpp,swift2 (default: all; none: only
 #                       the in-process rows). Each peer is built first; a peer that fails to
 #                       build is reported on stderr and as a "# ..." line, and its rows skipped.
 #   --no-inproc         skip the in-process rows
@@ -31,7 +31,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 bench_dir="$(pwd)"
 
-peers_wanted="raw,cpp,swift2"
+peers_wanted="raw,mini,cpp,swift2"
 inproc=1
 transports="tcp,unix"
 cases="respSize=1,respSize=10,respSize=100,unary,unary32"
@@ -90,9 +90,13 @@ build_peer() {  # NAME: builds it, logging to .build/peers/NAME.log; registers i
             local dir
             dir="$(swift build -c release --package-path "$pkg" --scratch-path "$pkg/.build" --show-bin-path)"
             add_peer swift2 "$dir/GRPCSwift2Server" "$dir/GRPCSwift2Client:all" ;;
-        # grpc-mini's HTTP/2 rows: build its server and client (e.g. executables of this
-        # package), then: add_peer mini "$server" "$client:all"
-        *) echo "unknown peer $name (known: raw, cpp, swift2)" >"$log"; return 1 ;;
+        mini)
+            local pkg=Peers/GRPCMini
+            swift build -c release --package-path "$pkg" --scratch-path "$pkg/.build" >"$log" 2>&1 || return 1
+            local dir
+            dir="$(swift build -c release --package-path "$pkg" --scratch-path "$pkg/.build" --show-bin-path)"
+            add_peer mini "$dir/GRPCMiniServer" "$dir/GRPCMiniClient:all" ;;
+        *) echo "unknown peer $name (known: raw, cpp, swift2, mini)" >"$log"; return 1 ;;
     esac
 }
 

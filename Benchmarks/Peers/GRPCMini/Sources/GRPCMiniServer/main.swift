@@ -1,0 +1,62 @@
+// grpc-mini server of the benchmark: `GRPCMiniServer --tcp HOST:PORT | --unix PATH`.
+// HTTP2Server with handlers on its event loop (`handlersOnEventLoop`): a call never changes
+// thread on the server side.
+
+#if canImport(Glibc)
+import Glibc
+#endif
+import GRPCCore
+import GRPCMiniCommon
+import HTTP2Transport
+import PeerKit
+
+struct Service: RegistrableService {
+    /// Built once per respSize, like the other peers.
+    let responses: [Int: [ListResponse]] = Dictionary(
+        uniqueKeysWithValues: Workload.respSizes.map { size in
+            (size, Workload.responses(respSize: size).map { ListResponse(strings: $0) })
+        })
+
+    func register(with router: inout Router) {
+        let responses = self.responses
+        router.register(Methods.list, serverStreaming: { _, writer, context in
+            guard let text = context.requestMetadata.first(Workload.respSizeMetadataKey), let size = Int(text),
+                  let messages = responses[size]
+            else { throw RPCError(.invalidArgument, "missing or bad resp-size metadata") }
+            for m in messages { try await writer.write(m) }
+        })
+        router.register(Methods.echo, unary: { request, _ in EchoMessage(text: request.text) })
+    }
+}
+
+nonisolated func serve(_ arguments: [String]) async -> Int32 {
+    do {
+        let address: SocketAddress
+        switch try ListenAddress.parse(arguments) {
+        case .tcp(let host, let port): address = .tcp(host: host, port: port)
+        case .unix(let path): address = .unix(path: path)
+        }
+        var configuration = HTTP2Server.Configuration()
+        configuration.handlersOnEventLoop = true
+        let server = HTTP2Server(Server(services: [Service()]), addresses: [address], configuration: configuration)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await server.run { bound in
+                    switch bound[0] {
+                    case .tcp(let host, let port): PeerServerMain.announce("\(host):\(port)")
+                    case .unix(let path): PeerServerMain.announce(path)
+                    }
+                }
+            }
+            await PeerServerMain.waitForShutdown()
+            group.cancelAll()
+        }
+        return 0
+    } catch {
+        printError("error: grpc-mini server: \(error)")
+        return 1
+    }
+}
+
+let status = await Task.detached { await serve(Array(CommandLine.arguments.dropFirst())) }.value
+exit(status)
