@@ -48,6 +48,7 @@ let package = Package(
             name: "LeakCheck",
             dependencies: [
                 .product(name: "GRPCCore", package: "grpc-mini"),
+                .product(name: "HTTP2Transport", package: "grpc-mini"),
                 .product(name: "InProcTransport", package: "grpc-mini"),
             ]
         ),

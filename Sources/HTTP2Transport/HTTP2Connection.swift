@@ -24,9 +24,14 @@ class HTTP2Connection: LoopHandler, LoopFlushable, @unchecked Sendable {
     }
 
     /// Creates the nghttp2 session (server or client) and starts reading.
-    func start(server: Bool, settings: [nghttp2_settings_entry], connectionWindow: Int32) {
+    func start(server: Bool, settings: [nghttp2_settings_entry], connectionWindow: Int32,
+               resetRateLimit: HTTP2Server.RateLimit? = nil)
+    {
         var options: OpaquePointer? = nil
         nghttp2_option_new(&options)
+        if let resetRateLimit {
+            nghttp2_option_set_stream_reset_rate_limit(options, resetRateLimit.burst, resetRateLimit.perSecond)
+        }
         nghttp2_option_set_no_auto_window_update(options, 1)
         nghttp2_option_set_no_rfc9113_leading_and_trailing_ws_validation(options, 1)
         nghttp2_option_set_no_closed_streams(options, 1)
@@ -100,7 +105,9 @@ class HTTP2Connection: LoopHandler, LoopFlushable, @unchecked Sendable {
         }
         while outputStart < output.count {
             let written = output.withUnsafeBytes { raw in
-                Glibc.write(fd, raw.baseAddress! + outputStart, output.count - outputStart)
+                // send with MSG_NOSIGNAL: a peer that went away is an EPIPE here, never a SIGPIPE
+                // that kills the process.
+                send(fd, raw.baseAddress! + outputStart, output.count - outputStart, Int32(MSG_NOSIGNAL))
             }
             if written > 0 {
                 outputStart += written
@@ -132,7 +139,7 @@ class HTTP2Connection: LoopHandler, LoopFlushable, @unchecked Sendable {
         if let session {
             var chunk: UnsafePointer<UInt8>? = nil
             let n = nghttp2_session_mem_send(session, &chunk)
-            if n > 0, let chunk { _ = Glibc.write(fd, chunk, n) }
+            if n > 0, let chunk { _ = send(fd, chunk, n, Int32(MSG_NOSIGNAL)) }
         }
         close(reason: RPCError(.internal, "HTTP/2 protocol error: \(reason)"))
     }

@@ -23,9 +23,26 @@ public struct HTTP2Server: Sendable {
         /// Run handlers on the event loop thread instead of the global pool: no thread hop per
         /// call, but a handler that computes without suspending holds up the connection.
         public var handlersOnEventLoop = false
+        /// How many RST_STREAM frames a client may send (a token bucket) before its connection
+        /// is closed with GOAWAY: the rapid-reset defence (CVE-2023-44487). nghttp2's default,
+        /// 1,000 at once and 33 per second, suits servers facing the internet; a server whose
+        /// clients cancel many calls on purpose (a proxy, a test) raises it.
+        public var streamResetLimit = RateLimit(burst: 1000, perSecond: 33)
 
         /// The defaults.
         public init() {}
+    }
+
+    /// A token bucket: `burst` at once, refilled by `perSecond`.
+    public struct RateLimit: Sendable, Hashable {
+        public var burst: UInt64
+        public var perSecond: UInt64
+
+        /// A bucket of `burst` tokens refilled at `perSecond`.
+        public init(burst: UInt64, perSecond: UInt64) {
+            self.burst = burst
+            self.perSecond = perSecond
+        }
     }
 
     /// A server for `server` on `addresses`.
@@ -72,6 +89,7 @@ final class HTTP2ServerCore: @unchecked Sendable {
     let server: Server
     let loop: EventLoop
     let maxConcurrentStreams: UInt32
+    let resetRateLimit: HTTP2Server.RateLimit
     private let handlersOnLoop: Bool
 
     private struct Shared {
@@ -90,6 +108,7 @@ final class HTTP2ServerCore: @unchecked Sendable {
         self.server = server
         self.loop = configuration.loop
         self.maxConcurrentStreams = configuration.maxConcurrentStreams
+        self.resetRateLimit = configuration.streamResetLimit
         self.handlersOnLoop = configuration.handlersOnEventLoop
     }
 

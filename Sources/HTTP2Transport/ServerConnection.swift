@@ -19,7 +19,8 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
             nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue), value: HTTP2Defaults.streamWindow),
             nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE.rawValue), value: UInt32(HTTP2Defaults.maxHeaderListSize)),
         ]
-        start(server: true, settings: settings, connectionWindow: HTTP2Defaults.connectionWindow)
+        start(server: true, settings: settings, connectionWindow: HTTP2Defaults.connectionWindow,
+              resetRateLimit: owner.resetRateLimit)
     }
 
     override func beginHeaders(stream: Int32, category: nghttp2_headers_category) -> Int32 {

@@ -1,13 +1,20 @@
-// Memory check for the in-process channel: rounds of 100,000 calls that end badly (cancelled
-// mid-stream, abandoned by a throwing consumer, timed out). After each round it prints the
-// resident memory and the live stream count. Exits 1 if streams stay alive, or if memory
-// keeps growing after the first round (which warms malloc's caches).
+// Memory check: rounds of 100,000 calls that end badly (cancelled mid-stream, abandoned by a
+// throwing consumer, timed out), in-process or over HTTP/2 (a server and a channel in this
+// process, on a Unix socket). After each round it prints the resident memory, the live stream
+// count, running handlers and open file descriptors. Exits 1 if streams, handlers or
+// descriptors stay behind, or if memory keeps growing after the first round (which warms
+// malloc's caches).
 //
-//   swift run -c release --package-path Benchmarks LeakCheck [rounds]
+//   swift run -c release --package-path Benchmarks LeakCheck [rounds] [--http2] [--kind 0|1|2]
 
 import GRPCCore
 import Glibc
+import HTTP2Transport
 import InProcTransport
+import Synchronization
+
+/// Handlers running now.
+let liveHandlers = Atomic<Int>(0)
 
 let stream = RPCMethod<String, String>(
     MethodDescriptor(service: "leak.Check", method: "Stream", kind: .serverStreaming),
@@ -26,9 +33,13 @@ extension Codec where Message == String {
 struct Service: RegistrableService {
     func register(with router: inout Router) {
         router.register(stream, serverStreaming: { request, writer, _ in
+            liveHandlers.add(1, ordering: .relaxed)
+            defer { liveHandlers.subtract(1, ordering: .relaxed) }
             while true { try await writer.write(request) }
         })
         router.register(slow, unary: { request, _ in
+            liveHandlers.add(1, ordering: .relaxed)
+            defer { liveHandlers.subtract(1, ordering: .relaxed) }
             // Not Task.sleep: on Swift 6.3 for Linux a cancelled Task.sleep keeps ~700 bytes
             // until it was due, which would be measured here instead of grpc-mini.
             _ = await DeadlineTimer.shared.sleep(until: .now + .seconds(60))
@@ -40,8 +51,20 @@ struct Service: RegistrableService {
 
 struct Stop: Error {}
 
+let arguments = Array(CommandLine.arguments.dropFirst())
 /// Restricts every call to one kind (0 cancelled, 1 abandoned, 2 timed out), for diagnosis.
-let onlyKind: Int? = CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2]) : nil
+let onlyKind: Int? = arguments.firstIndex(of: "--kind").flatMap { $0 + 1 < arguments.count ? Int(arguments[$0 + 1]) : nil }
+/// Calls go over HTTP/2 instead of in-process.
+let overHTTP2 = arguments.contains("--http2")
+
+/// Open file descriptors of this process.
+func openDescriptors() -> Int {
+    guard let dir = opendir("/proc/self/fd") else { return -1 }
+    defer { closedir(dir) }
+    var count = 0
+    while readdir(dir) != nil { count += 1 }
+    return count - 3  // ".", "..", and the directory's own descriptor
+}
 
 /// Resident set size in KiB, from /proc/self/status.
 func residentKiB() -> Int {
@@ -84,7 +107,9 @@ nonisolated func round(_ client: Client, calls: Int) async throws {
                         } catch is Stop {}
                     default:
                         do {
-                            _ = try await client.unary("x", method: slow, options: CallOptions(timeout: .microseconds(200)))
+                            // Over HTTP/2 a 200 µs deadline mostly passes before the request leaves.
+                            let timeout: Duration = overHTTP2 ? .milliseconds(2) : .microseconds(200)
+                            _ = try await client.unary("x", method: slow, options: CallOptions(timeout: timeout))
                         } catch let e as RPCError where e.code == .deadlineExceeded {}
                     }
                 }
@@ -101,27 +126,57 @@ struct LeakCheck {
     }
 
     nonisolated static func run() async throws {
-        let rounds = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 5
-        let client = Client(channel: InProcessChannel(server: Server(services: [Service()])))
+        let rounds = Int(arguments.first ?? "") ?? 5
+        let server = Server(services: [Service()])
+        if !overHTTP2 {
+            return try await check(Client(channel: InProcessChannel(server: server)), rounds: rounds)
+        }
+        let path = "/tmp/grpc-mini-leakcheck-\(getpid()).sock"
+        // Every call here ends in a reset: far past the rapid-reset defence's default budget.
+        var configuration = HTTP2Server.Configuration()
+        configuration.streamResetLimit = .init(burst: 1_000_000, perSecond: 1_000_000)
+        try await HTTP2Server(server, addresses: [.unix(path: path)], configuration: configuration).serve { bound in
+            let channel = HTTP2Channel(target: bound[0])
+            defer { channel.close() }
+            try await check(Client(channel: channel), rounds: rounds)
+        }
+    }
+
+    nonisolated static func check(_ client: Client, rounds: Int) async throws {
         var sizes: [Int] = []
-        print("before: rss \(residentKiB()) KiB, live streams \(StreamQueue<String>.alive)")
+        var descriptors: [Int] = []
+        print("\(overHTTP2 ? "HTTP/2 (unix socket)" : "in-process"): before: rss \(residentKiB()) KiB, live streams \(StreamQueue<String>.alive), fds \(openDescriptors())")
         for r in 1...rounds {
             let start = ContinuousClock.now
             try await round(client, calls: 100_000)
+            // Handlers cancelled at the end of a call finish a moment later.
+            let settle = ContinuousClock.now + .seconds(5)
+            while (liveHandlers.load(ordering: .relaxed) != 0 || StreamQueue<String>.alive != 0) && ContinuousClock.now < settle {
+                try await Task.sleep(for: .milliseconds(10))
+            }
             let rss = residentKiB()
             sizes.append(rss)
-            print("round \(r): 100000 calls in \(ContinuousClock.now - start), rss \(rss) KiB, live streams \(StreamQueue<String>.alive)")
+            descriptors.append(openDescriptors())
+            print("round \(r): 100000 calls in \(ContinuousClock.now - start), rss \(rss) KiB, live streams \(StreamQueue<String>.alive), handlers \(liveHandlers.load(ordering: .relaxed)), fds \(descriptors.last!)")
         }
         var failed = false
         if StreamQueue<String>.alive != 0 {
             print("FAIL: \(StreamQueue<String>.alive) streams still alive")
             failed = true
         }
+        if liveHandlers.load(ordering: .relaxed) != 0 {
+            print("FAIL: \(liveHandlers.load(ordering: .relaxed)) handlers still running")
+            failed = true
+        }
+        if let first = descriptors.first, descriptors.contains(where: { $0 != first }) {
+            print("FAIL: open descriptors changed between rounds: \(descriptors)")
+            failed = true
+        }
         if let first = sizes.first, let last = sizes.last, sizes.count > 1, last > first + first / 10 {
             print("FAIL: memory grew from \(first) KiB after round 1 to \(last) KiB after round \(sizes.count)")
             failed = true
         }
-        print(failed ? "leak check failed" : "leak check passed: no stream alive, memory flat after round 1")
+        print(failed ? "leak check failed" : "leak check passed: no stream, handler or descriptor left, memory flat after round 1")
         exit(failed ? 1 : 0)
     }
 }
