@@ -100,7 +100,7 @@ public struct InProcessChannel: Channel {
 
     /// Runs one streaming call. With `request` given (server streaming), it is written and
     /// the request side closed before the handler starts, and the handler starts inline: it
-    /// runs on the caller's thread until it fills the buffer, ends, or waits for something.
+    /// runs on the caller's thread until its first write (or until it waits for something).
     private func run<Req: Sendable, Res: Sendable, Result>(
         method: RPCMethod<Req, Res>,
         metadata: Metadata,
@@ -125,6 +125,9 @@ public struct InProcessChannel: Channel {
             responses: receiver, limit: bufferLimit, abort: { receiver.abort($0) })
         if let request { try call.preload(request) }
         let immediate = request != nil
+        // An inline handler gives the caller's thread back after its first message, so the
+        // caller reads each message as it is written while the handler goes on elsewhere.
+        if immediate { receiver.queue.pauseProducerAfterNextSend() }
         // The deadline is armed before the handler starts, and cancels it whatever it does.
         let watched = deadline == nil ? nil : HandlerTask()
         let timer = deadline.map { deadline in
@@ -145,6 +148,7 @@ public struct InProcessChannel: Channel {
             }
             if immediate {
                 group.addImmediateTask(operation: serve)
+                receiver.queue.releaseProducer()
             } else {
                 group.addTask(operation: serve)
             }

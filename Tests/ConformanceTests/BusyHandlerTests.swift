@@ -1,7 +1,8 @@
 import GRPCCore
 import Testing
 
-/// Handlers that compute without suspending: a deadline still cancels them. Serialized: each busy handler holds a
+/// Handlers that compute without suspending: a deadline still cancels them, and what they
+/// write still reaches the client as it is written. Serialized: each busy handler holds a
 /// thread of the cooperative pool, which has two on the CI machine.
 @Suite(.serialized) struct BusyHandlerTests {
     let probe = Probe()
@@ -62,5 +63,29 @@ import Testing
         }
         try await eventually { probe.live.load(ordering: .relaxed) == 0 }
         #expect(probe.cancelled.load(ordering: .relaxed) == 1)
+    }
+
+    /// With and without a deadline: the two start the handler differently.
+    @Test(arguments: Transport.all, [nil, Duration.seconds(60)])
+    func aMessageReachesTheClientWhileItsHandlerKeepsComputing(_ t: Transport, timeout: Duration?) async throws {
+        let metadata = try meta([("x-work-ms", "1000")])
+        try await t.connect(server, []) { client in
+            let start = ContinuousClock.now
+            let (firstAfter, texts) = try await client.serverStreaming(
+                Echo(text: "x"), method: BusyService.tick, metadata: metadata, options: CallOptions(timeout: timeout)
+            ) { response in
+                var firstAfter: Duration? = nil
+                var texts: [String] = []
+                for try await m in response.messages {
+                    if firstAfter == nil { firstAfter = ContinuousClock.now - start }
+                    texts.append(m.text)
+                }
+                return (firstAfter, texts)
+            }
+            #expect(texts == ["first", "second"])
+            // The handler computes for 1 s after its first write; the message must not wait for that.
+            let first = try #require(firstAfter)
+            #expect(first < .milliseconds(400), "the first message arrived after \(first)")
+        }
     }
 }

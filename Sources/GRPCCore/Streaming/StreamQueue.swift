@@ -27,6 +27,8 @@ public final class StreamQueue<Element: Sendable>: Sendable {
         @usableFromInline var writeError: RPCError? = nil
         /// Set by a drop after the end of a clean stream: writes are ignored, not failed.
         @usableFromInline var writesIgnored = false
+        /// Whether the next send that appends pauses until `releaseProducer`.
+        @usableFromInline var handOff = HandOff.off
 
         @usableFromInline init() {}
     }
@@ -62,11 +64,16 @@ public final class StreamQueue<Element: Sendable>: Sendable {
                 if s.isFull(limit) { return ([], .full) }
                 s.items.append(element)
                 s.bytes &+= size
+                if case .armed = s.handOff { return (s.takeConsumerWaiters(), .pause) }
                 return (s.takeConsumerWaiters(), .done)
             }
             switch outcome {
             case .done:
                 for w in waiters { w.resume() }
+                return
+            case .pause:
+                for w in waiters { w.resume() }
+                await waitForRelease()
                 return
             case .failed(let e):
                 throw e
@@ -78,8 +85,43 @@ public final class StreamQueue<Element: Sendable>: Sendable {
 
     @usableFromInline
     enum SendOutcome {
-        case done, full
+        case done, pause, full
         case failed(RPCError)
+    }
+
+    /// The next send that appends then waits for `releaseProducer`: a producer started inline
+    /// on its consumer's thread gives that thread back once its first message is in.
+    public func pauseProducerAfterNextSend() {
+        state.withLock { $0.handOff = .armed }
+    }
+
+    /// Lets a paused producer go on (it resumes on another thread); later sends do not pause.
+    public func releaseProducer() {
+        let paused = state.withLock { s -> UnsafeContinuation<Void, Never>? in
+            defer { s.handOff = .off }
+            if case .paused(let c) = s.handOff { return c }
+            return nil
+        }
+        paused?.resume()
+    }
+
+    @usableFromInline
+    func waitForRelease() async {
+        await withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
+            let now = state.withLock { s -> Bool in
+                guard case .armed = s.handOff else { return true }
+                s.handOff = .paused(c)
+                return false
+            }
+            if now { c.resume() }
+        }
+    }
+
+    /// Whether sends pause for the consumer's side (see `pauseProducerAfterNextSend`).
+    @usableFromInline
+    enum HandOff: Sendable {
+        case off, armed
+        case paused(UnsafeContinuation<Void, Never>)
     }
 
     /// Appends a last message and ends the stream cleanly, without waiting for space: for a
