@@ -52,8 +52,7 @@ public struct InProcessChannel: Channel {
         return try await withDeadline(deadline, serve)
     }
 
-    /// Starts `serve` inline in a child task, with the deadline armed first: when it passes, the
-    /// handler's task is cancelled whatever it is doing. The call ends when the handler returns.
+    /// Runs `serve` inline in a child task that the deadline, armed first, cancels whatever it does.
     private func withDeadline<Res: Sendable>(
         _ deadline: ContinuousClock.Instant,
         _ serve: @escaping @Sendable () async throws -> UnaryResponse<Res>

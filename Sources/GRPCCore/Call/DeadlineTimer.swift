@@ -19,8 +19,7 @@ public final class DeadlineTimer: @unchecked Sendable {
         let id: UInt64
     }
 
-    /// The longest the timer thread waits before it looks at the clock again; keeps every
-    /// `timespec` it computes far from overflow, whatever instant it was given.
+    /// The longest the timer thread waits at once, so every `timespec` it computes stays small.
     static let longestWait = Duration.seconds(3600)
 
     struct Entry {
@@ -73,8 +72,7 @@ public final class DeadlineTimer: @unchecked Sendable {
         pthread_condattr_destroy(&attributes)
     }
 
-    /// Runs `action` on the timer thread once `deadline` has passed, unless cancelled first;
-    /// the action must be short and must not block.
+    /// Runs `action` (short, never blocking) on the timer thread at `deadline` unless cancelled first.
     public func schedule(at deadline: ContinuousClock.Instant, _ action: @escaping @Sendable () -> Void) -> Token {
         let (id, added) = locked { s -> (UInt64, Added) in
             let id = s.newID()

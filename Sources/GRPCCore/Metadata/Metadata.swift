@@ -1,7 +1,8 @@
 /// Ordered multimap of gRPC metadata: lower-case keys, ASCII values, binary values for `-bin` keys.
 ///
-/// Keys are validated as the bytes given (ASCII only; upper-case ASCII letters are lower-cased)
-/// on insertion; reserved gRPC and HTTP/2 header names cannot be added. Order is kept, and a key may appear more than once.
+/// Keys are validated as the bytes given (ASCII only; `A-Z` are lower-cased) on insertion;
+/// reserved gRPC and HTTP/2 header names cannot be added. Order is kept, and a key may appear
+/// more than once.
 public struct Metadata: Sendable, Hashable, Sequence, CustomStringConvertible {
     /// A metadata value: text for ordinary keys, bytes for keys ending in `-bin`.
     public enum Value: Sendable, Hashable, CustomStringConvertible {
@@ -96,8 +97,7 @@ public struct Metadata: Sendable, Hashable, Sequence, CustomStringConvertible {
         "[" + entries.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "]"
     }
 
-    /// Checks `key` against the gRPC key grammar (ASCII only; `A-Z` are lower-cased) and the
-    /// reserved names; returns it lower-cased.
+    /// Checks `key` (ASCII only, `A-Z` lower-cased) against the key grammar and reserved names.
     public static func validatedKey(_ key: String) throws(MetadataError) -> String {
         let lowered = asciiLowercased(key)
         guard !lowered.isEmpty, lowered.utf8.allSatisfy(Metadata.isKeyByte) else {
@@ -107,8 +107,7 @@ public struct Metadata: Sendable, Hashable, Sequence, CustomStringConvertible {
         return lowered
     }
 
-    /// `key` with `A-Z` lower-cased and every other byte as given: Unicode lower-casing would
-    /// turn some non-ASCII characters (U+212A KELVIN SIGN) into valid ASCII key bytes.
+    /// `key` with only `A-Z` lower-cased: Unicode lower-casing turns U+212A KELVIN SIGN into "k".
     static func asciiLowercased(_ key: String) -> String {
         guard key.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return key }
         return String(decoding: key.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)

@@ -21,8 +21,7 @@ public final class DirectPath<Message: Sendable>: Sendable {
         self.abort = abort
     }
 
-    /// Hands one message over; an oversized one fails the call with RESOURCE_EXHAUSTED. A codec
-    /// without a size function is measured by encoding the message, so no limit is skipped.
+    /// Hands one message over (sized by encoding if the codec cannot tell); too large is RESOURCE_EXHAUSTED.
     @inlinable
     nonisolated(nonsending) func send(_ message: Message) async throws(RPCError) {
         let size: Int

@@ -89,8 +89,7 @@ public final class StreamQueue<Element: Sendable>: Sendable {
         case failed(RPCError)
     }
 
-    /// The next send that appends then waits for `releaseProducer`: a producer started inline
-    /// on its consumer's thread gives that thread back once its first message is in.
+    /// The next send that appends waits for `releaseProducer`: an inline producer frees its consumer's thread.
     public func pauseProducerAfterNextSend() {
         state.withLock { $0.handOff = .armed }
     }
