@@ -1,5 +1,4 @@
 import GRPCCore
-import Synchronization
 
 /// A channel to a `Server` in this process: messages are handed over as values (cloned by
 /// copy-on-write, never serialized when client and handler share the message type), with
@@ -189,11 +188,4 @@ public struct InProcessChannel: Channel {
 struct ClosedSink<Message: Sendable>: MessageSink {
     func write(_ message: Message) async throws {}
     func finish() {}
-}
-
-/// A one-way flag shared between tasks.
-final class Flag: Sendable {
-    private let value = Atomic<Bool>(false)
-    func set() { value.store(true, ordering: .releasing) }
-    var isSet: Bool { value.load(ordering: .acquiring) }
 }
