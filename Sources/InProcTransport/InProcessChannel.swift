@@ -1,5 +1,4 @@
 import GRPCCore
-import Synchronization
 
 /// A channel to a `Server` in this process: messages are handed over as values (cloned by
 /// copy-on-write, never serialized when client and handler share the message type), with
@@ -49,36 +48,28 @@ public struct InProcessChannel: Channel {
         // No deadline: run the handler inline in the caller's task. No hop, and the caller's
         // cancellation is the handler's.
         guard let deadline else { return try await serve() }
-        do {
-            return try await race(serve, against: deadline)
-        } catch {
-            throw RPCError(from: error)
-        }
+        return try await withDeadline(deadline, serve)
     }
 
-    /// Starts `serve` inline; a timer joins only if it suspends. A deadline that passes first
-    /// cancels it. A handler that ignores cancellation still holds the call until it returns.
-    private func race<Res: Sendable>(
-        _ serve: @escaping @Sendable () async throws -> UnaryResponse<Res>,
-        against deadline: ContinuousClock.Instant
+    /// Runs `serve` inline in a child task that the deadline, armed first, cancels whatever it does.
+    private func withDeadline<Res: Sendable>(
+        _ deadline: ContinuousClock.Instant,
+        _ serve: @escaping @Sendable () async throws -> UnaryResponse<Res>
     ) async throws -> UnaryResponse<Res> {
-        try await withThrowingTaskGroup(of: UnaryResponse<Res>?.self) { group in
-            let served = Flag()
-            group.addImmediateTask {
-                defer { served.set() }
-                return try await serve()
+        let handler = HandlerTask()
+        let timer = DeadlineTimer.shared.schedule(at: deadline) { handler.cancel() }
+        defer { DeadlineTimer.shared.cancel(timer) }
+        do {
+            let response = try await withThrowingTaskGroup(of: UnaryResponse<Res>.self) { group in
+                group.addImmediateTask { try await handler.run(serve) }
+                return try await group.next()
             }
-            if !served.isSet {
-                group.addTask {
-                    guard await DeadlineTimer.shared.sleep(until: deadline) else { throw CancellationError() }
-                    return nil
-                }
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let response = first else {
-                throw Self.deadlineExceeded
-            }
+            if handler.wasCancelled { throw Self.deadlineExceeded }
+            guard let response else { throw RPCError(.internal, "the handler produced no response") }
             return response
+        } catch {
+            if handler.wasCancelled { throw Self.deadlineExceeded }
+            throw RPCError(from: error)
         }
     }
 
@@ -107,7 +98,7 @@ public struct InProcessChannel: Channel {
 
     /// Runs one streaming call. With `request` given (server streaming), it is written and
     /// the request side closed before the handler starts, and the handler starts inline: it
-    /// runs on the caller's thread until it fills the buffer, ends, or waits for something.
+    /// runs on the caller's thread until its first write (or until it waits for something).
     private func run<Req: Sendable, Res: Sendable, Result>(
         method: RPCMethod<Req, Res>,
         metadata: Metadata,
@@ -132,29 +123,30 @@ public struct InProcessChannel: Channel {
             responses: receiver, limit: bufferLimit, abort: { receiver.abort($0) })
         if let request { try call.preload(request) }
         let immediate = request != nil
+        // An inline handler gives the caller's thread back after its first message, so the
+        // caller reads each message as it is written while the handler goes on elsewhere.
+        if immediate { receiver.queue.pauseProducerAfterNextSend() }
+        // The deadline is armed before the handler starts, and cancels it whatever it does.
+        let watched = deadline == nil ? nil : HandlerTask()
+        let timer = deadline.map { deadline in
+            DeadlineTimer.shared.schedule(at: deadline) {
+                watched?.cancel {
+                    receiver.abort(Self.deadlineExceeded)
+                    call.cancel(Self.deadlineExceeded)
+                }
+            }
+        }
+        defer { if let timer { DeadlineTimer.shared.cancel(timer) } }
 
         return try await withThrowingTaskGroup(of: Void.self, isolation: isolation) { group in
             // The handler is a child of this call: it cannot outlive it.
             let serve: @Sendable () async -> Void = {
-                guard let deadline else { return await call.run() }
-                await withTaskGroup(of: Bool.self) { race in
-                    race.addImmediateTask {
-                        await call.run()
-                        return true
-                    }
-                    race.addTask {
-                        // False when the deadline passed, true when the call ended first.
-                        !(await DeadlineTimer.shared.sleep(until: deadline))
-                    }
-                    if await race.next() == false {
-                        receiver.abort(Self.deadlineExceeded)
-                        call.cancel(Self.deadlineExceeded)
-                    }
-                    race.cancelAll()
-                }
+                guard let watched else { return await call.run() }
+                await watched.run(call.run)
             }
             if immediate {
                 group.addImmediateTask(operation: serve)
+                receiver.queue.releaseProducer()
             } else {
                 group.addTask(operation: serve)
             }
@@ -196,11 +188,4 @@ public struct InProcessChannel: Channel {
 struct ClosedSink<Message: Sendable>: MessageSink {
     func write(_ message: Message) async throws {}
     func finish() {}
-}
-
-/// A one-way flag shared between tasks.
-final class Flag: Sendable {
-    private let value = Atomic<Bool>(false)
-    func set() { value.store(true, ordering: .releasing) }
-    var isSet: Bool { value.load(ordering: .acquiring) }
 }

@@ -31,6 +31,20 @@ import Testing
     }
 
     @Test(arguments: Transport.all)
+    func metadataKeysArriveAsLowerCaseASCIIAndNonASCIIKeysCannotBeSent(_ t: Transport) async throws {
+        var metadata = Metadata()
+        try metadata.add("X-Mixed-Case", "a")
+        // U+212A KELVIN SIGN lower-cases to an ASCII "k": still not a valid header name.
+        #expect(throws: MetadataError.self) { try metadata.add("x-\u{212A}ey", "b") }
+        let sent = metadata
+        try await t.connect(server, []) { client in
+            _ = try await client.unary(Echo(text: "m"), method: EchoService.get, metadata: sent)
+        }
+        let seen = probe.sawMetadata.withLock { $0 }
+        #expect(seen.map(\.key) == ["x-mixed-case"])
+    }
+
+    @Test(arguments: Transport.all)
     func serverStreamingDeliversEveryMessageInOrder(_ t: Transport) async throws {
         try await t.connect(server, []) { client in
             let metadata = try meta([("x-count", "1000")])

@@ -74,6 +74,40 @@ import Testing
     }
 }
 
+/// Durations and instants too large for any clock: a call with one behaves as one without a deadline.
+@Suite struct HugeDeadlineTests {
+    static let options: [CallOptions] = [
+        CallOptions(timeout: .seconds(Int64.max)),
+        CallOptions(timeout: .seconds(Int64.max) * 10),
+        CallOptions(deadline: .now + .seconds(Int64.max)),
+        CallOptions(deadline: .now + .seconds(Int64.max) * 10, timeout: .seconds(Int64.max)),
+    ]
+
+    @Test(arguments: Transport.all, options)
+    func aUnaryCallWithAHugeDeadlineSucceeds(_ t: Transport, options: CallOptions) async throws {
+        // The handler sleeps, so the deadline is being watched while it runs.
+        let metadata = try meta([("x-sleep-ms", "20")])
+        try await t.connect(Server(services: [EchoService()]), []) { client in
+            let response = try await client.unary(Echo(text: "x"), method: EchoService.get, metadata: metadata, options: options)
+            #expect(response.text == "x")
+        }
+    }
+
+    @Test(arguments: Transport.all, options)
+    func aStreamWithAHugeDeadlineSucceeds(_ t: Transport, options: CallOptions) async throws {
+        let metadata = try meta([("x-count", "3"), ("x-sleep-ms", "20")])
+        try await t.connect(Server(services: [EchoService()]), []) { client in
+            let texts = try await client.serverStreaming(Echo(text: "m"), method: EchoService.expand, metadata: metadata,
+                                                         options: options) { response in
+                var texts: [String] = []
+                for try await m in response.messages { texts.append(m.text) }
+                return texts
+            }
+            #expect(texts == ["m0", "m1", "m2"])
+        }
+    }
+}
+
 /// Polls `condition` for up to 30 seconds (tests run in parallel on two loaded cores).
 func eventually(_ condition: () -> Bool) async throws {
     let end = ContinuousClock.now + .seconds(30)

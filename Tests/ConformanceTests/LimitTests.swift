@@ -53,3 +53,50 @@ import Testing
         }
     }
 }
+
+/// Every limit holds for a codec without a size function: the size is then measured by encoding.
+@Suite struct UnsizedCodecLimitTests {
+    /// Which side's limit a 1,000-byte message breaks (each limit is 100 bytes).
+    enum Limit: String, Sendable, CaseIterable {
+        case clientSend, serverReceive, serverSend, clientReceive
+    }
+
+    /// How the message travels: each call kind hands messages over by a different path.
+    enum Shape: String, Sendable, CaseIterable {
+        case unary, serverStreaming, clientStreaming
+    }
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        let limit: Limit
+        let shape: Shape
+        var testDescription: String { "\(limit.rawValue) \(shape.rawValue)" }
+        static let all = Limit.allCases.flatMap { l in Shape.allCases.map { Case(limit: l, shape: $0) } }
+    }
+
+    @Test(arguments: Transport.all, Case.all)
+    func aMessageOverALimitFailsWithoutASizeFunction(_ t: Transport, _ c: Case) async throws {
+        let server = Server(services: [UnsizedEchoService()],
+                            maxReceiveMessageSize: c.limit == .serverReceive ? 100 : CallOptions.defaultMaxReceiveMessageSize,
+                            maxSendMessageSize: c.limit == .serverSend ? 100 : nil)
+        let options = CallOptions(maxSendMessageSize: c.limit == .clientSend ? 100 : nil,
+                                  maxReceiveMessageSize: c.limit == .clientReceive ? 100 : CallOptions.defaultMaxReceiveMessageSize)
+        let big = Echo(text: String(repeating: "x", count: 1000))
+        try await t.connect(server, []) { client in
+            let error = await #expect(throws: RPCError.self) {
+                switch c.shape {
+                case .unary:
+                    _ = try await client.unary(big, method: UnsizedEchoService.get, options: options)
+                case .serverStreaming:
+                    try await client.serverStreaming(big, method: UnsizedEchoService.expand, options: options) { response in
+                        for try await _ in response.messages {}
+                    }
+                case .clientStreaming:
+                    _ = try await client.clientStreaming(method: UnsizedEchoService.collect, options: options) { writer in
+                        try await writer.write(big)
+                    }
+                }
+            }
+            #expect(error?.code == .resourceExhausted)
+        }
+    }
+}

@@ -30,21 +30,24 @@ enum GRPCMiniListStrings {
 }
 
 struct GRPCMiniList: ListImpl {
-    let name = "grpc-mini"
+    var name = "grpc-mini"
+    /// Row `grpc-mini+deadline` passes a 30 s timeout: the cost of arming and cancelling a deadline.
+    var options = CallOptions()
 
     func withClient<R: Sendable>(
         responses: [ListResponse],
         _ body: (any ListClient) async throws -> R
     ) async throws -> R {
         let server = Server(services: [GRPCMiniListStrings.Service(responses: responses)])
-        return try await body(ListClientImpl(client: Client(channel: InProcessChannel(server: server))))
+        return try await body(ListClientImpl(client: Client(channel: InProcessChannel(server: server)), options: options))
     }
 
     struct ListClientImpl: ListClient {
         let client: Client
+        let options: CallOptions
 
         func list<Consumer: ListConsumer>(into consumer: Consumer) async throws -> Consumer {
-            try await client.serverStreaming(ListRequest(), method: GRPCMiniListStrings.list) { response in
+            try await client.serverStreaming(ListRequest(), method: GRPCMiniListStrings.list, options: options) { response in
                 var consumer = consumer
                 for try await message in response.messages { consumer.consume(message) }
                 return consumer
@@ -54,18 +57,20 @@ struct GRPCMiniList: ListImpl {
 }
 
 struct GRPCMiniUnary: UnaryImpl {
-    let name = "grpc-mini"
+    var name = "grpc-mini"
+    var options = CallOptions()
 
     func withClient<R: Sendable>(_ body: (any UnaryClient) async throws -> R) async throws -> R {
         let server = Server(services: [GRPCMiniListStrings.Service(responses: [])])
-        return try await body(EchoClient(client: Client(channel: InProcessChannel(server: server))))
+        return try await body(EchoClient(client: Client(channel: InProcessChannel(server: server)), options: options))
     }
 
     struct EchoClient: UnaryClient {
         let client: Client
+        let options: CallOptions
 
         func echo(_ request: EchoMessage) async throws -> EchoMessage {
-            try await client.unary(request, method: GRPCMiniListStrings.echo)
+            try await client.unary(request, method: GRPCMiniListStrings.echo, options: options)
         }
     }
 }

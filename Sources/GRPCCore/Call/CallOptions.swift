@@ -3,9 +3,9 @@ public struct CallOptions: Sendable, Hashable {
     /// Default receive limit, 4 MiB, as gRPC C-core.
     public static let defaultMaxReceiveMessageSize = 4 * 1024 * 1024
 
-    /// An absolute deadline; the call fails with DEADLINE_EXCEEDED when it passes.
+    /// An absolute deadline; the call fails with DEADLINE_EXCEEDED when it passes (none beyond `longestTimeout`).
     public var deadline: ContinuousClock.Instant?
-    /// A timeout counted from the start of the call; the earlier of this and `deadline` wins.
+    /// A timeout from the call's start (none beyond `longestTimeout`); the earlier of this and `deadline` wins.
     public var timeout: Duration?
     /// How requests are compressed on a wire (`grpc-encoding`); in-process there is no wire.
     public var compression: CompressionAlgorithm
@@ -33,13 +33,24 @@ public struct CallOptions: Sendable, Hashable {
         self.waitForReady = waitForReady
     }
 
-    /// The deadline in force for a call started at `start`.
+    /// Timeouts longer than this, and deadlines further away, mean no deadline: 10,000 years.
+    public static let longestTimeout = Duration.seconds(10_000 * 31_556_952)
+
+    /// The deadline in force for a call started at `start`; nil if none or beyond `longestTimeout`.
     public func effectiveDeadline(startingAt start: ContinuousClock.Instant) -> ContinuousClock.Instant? {
-        switch (deadline, timeout) {
-        case (nil, nil): nil
-        case (let d?, nil): d
-        case (nil, let t?): start + t
-        case (let d?, let t?): min(d, start + t)
+        let fromTimeout = timeout.flatMap { Self.deadline(after: $0, from: start) }
+        let fromDeadline = deadline.flatMap { $0 < start + Self.longestTimeout ? $0 : nil }
+        switch (fromDeadline, fromTimeout) {
+        case (nil, nil): return nil
+        case (let d?, nil): return d
+        case (nil, let t?): return t
+        case (let d?, let t?): return min(d, t)
         }
+    }
+
+    /// The instant `timeout` after `start` (a negative one is `start`); nil beyond `longestTimeout`.
+    public static func deadline(after timeout: Duration, from start: ContinuousClock.Instant) -> ContinuousClock.Instant? {
+        if timeout >= longestTimeout { return nil }
+        return start + max(timeout, .zero)
     }
 }

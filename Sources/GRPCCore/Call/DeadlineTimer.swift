@@ -3,28 +3,58 @@ import Glibc
 #endif
 import Synchronization
 
-/// Sleeps until call deadlines on one shared thread, and forgets a cancelled sleep at once.
+/// Runs call deadlines on one shared thread, and forgets a cancelled one at once.
 ///
 /// `Task.sleep` on Swift 6.3 for Linux keeps about 700 bytes per cancelled sleep until the
 /// instant it was due (measured: 100,000 cancelled 60 s sleeps held 70 MB). Deadlines are
 /// nearly always cancelled, since calls end before them, so a busy server with 30 s timeouts
-/// would hold gigabytes. This timer drops a cancelled entry when it is cancelled.
+/// would hold gigabytes. This timer drops a cancelled entry when it is cancelled. Any instant
+/// is accepted: one beyond what the clock can count is simply never reached.
 public final class DeadlineTimer: @unchecked Sendable {
     /// The process-wide timer.
     public static let shared = DeadlineTimer()
 
-    private struct Entry {
+    /// A scheduled action, to cancel it.
+    public struct Token: Sendable, Hashable {
+        let id: UInt64
+    }
+
+    /// The longest the timer thread waits at once, so every `timespec` it computes stays small.
+    static let longestWait = Duration.seconds(3600)
+
+    struct Entry {
         let due: ContinuousClock.Instant
         let id: UInt64
     }
 
+    /// What happens when an entry is due.
+    private enum Job {
+        case resume(UnsafeContinuation<Wake, Never>)
+        case run(@Sendable () -> Void)
+
+        func fire() {
+            switch self {
+            case .resume(let c): c.resume(returning: .due)
+            case .run(let action): action()
+            }
+        }
+    }
+
     private struct State {
         var heap: [Entry] = []
-        var waiting: [UInt64: UnsafeContinuation<Wake, Never>] = [:]
+        var jobs: [UInt64: Job] = [:]
         var nextID: UInt64 = 0
         var started = false
-        /// Set if the timer thread could not be created: sleeps fall back to `Task.sleep`.
+        /// Set if the timer thread could not be created: entries fall back to `Task.sleep`.
         var unavailable = false
+        /// Whether the timer thread is waiting, and until when (nil: until signalled).
+        var sleeping = false
+        var sleepingUntil: ContinuousClock.Instant? = nil
+
+        mutating func newID() -> UInt64 {
+            nextID &+= 1
+            return nextID
+        }
     }
 
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
@@ -42,65 +72,97 @@ public final class DeadlineTimer: @unchecked Sendable {
         pthread_condattr_destroy(&attributes)
     }
 
+    /// Runs `action` (short, never blocking) on the timer thread at `deadline` unless cancelled first.
+    public func schedule(at deadline: ContinuousClock.Instant, _ action: @escaping @Sendable () -> Void) -> Token {
+        let (id, added) = locked { s -> (UInt64, Added) in
+            let id = s.newID()
+            s.jobs[id] = .run(action)
+            return (id, add(Entry(due: deadline, id: id), to: &s))
+        }
+        switch added {
+        case .queued: break
+        case .wake: pthread_cond_signal(condition)
+        case .noTimer: Task.detached { await self.fallback(id, deadline) }
+        }
+        return Token(id: id)
+    }
+
+    /// Forgets a scheduled action; true if it had not started to run.
+    @discardableResult
+    public func cancel(_ token: Token) -> Bool {
+        take(token.id) != nil
+    }
+
     /// Suspends until `deadline` (true) or until the calling task is cancelled (false).
     public func sleep(until deadline: ContinuousClock.Instant) async -> Bool {
         if deadline <= .now { return true }
-        if locked({ $0.unavailable }) { return await fallbackSleep(until: deadline) }
-        let id = locked { s -> UInt64 in
-            s.nextID &+= 1
-            return s.nextID
-        }
+        let id = locked { $0.newID() }
         let outcome = await withTaskCancellationHandler {
             await withUnsafeContinuation { (c: UnsafeContinuation<Wake, Never>) in
-                let now = locked { s -> Wake? in
-                    if Task.isCancelled { return .cancelled }
-                    if !s.started {
-                        s.started = true
-                        s.unavailable = !startThread()
-                    }
-                    if s.unavailable { return .noTimer }
-                    s.waiting[id] = c
-                    push(Entry(due: deadline, id: id), into: &s)
-                    return nil
+                let added = locked { s -> Added? in
+                    if Task.isCancelled { return nil }
+                    s.jobs[id] = .resume(c)
+                    return add(Entry(due: deadline, id: id), to: &s)
                 }
-                if let now {
-                    c.resume(returning: now)
-                } else {
-                    pthread_cond_signal(condition)
+                switch added {
+                case nil: c.resume(returning: .cancelled)
+                case .queued?: break
+                case .wake?: pthread_cond_signal(condition)
+                case .noTimer?: Task.detached { await self.fallback(id, deadline) }
                 }
             }
         } onCancel: {
-            let c = locked { s -> UnsafeContinuation<Wake, Never>? in
-                guard let c = s.waiting.removeValue(forKey: id) else { return nil }
-                // Drop dead entries once they outnumber live ones: memory stays proportional
-                // to the sleeps in progress.
-                if s.heap.count > 64 && s.heap.count > 2 * s.waiting.count {
-                    s.heap = s.heap.filter { s.waiting[$0.id] != nil }
-                    heapify(&s.heap)
-                }
-                return c
-            }
-            c?.resume(returning: .cancelled)
+            if case .resume(let c)? = take(id) { c.resume(returning: .cancelled) }
         }
-        switch outcome {
-        case .due: return true
-        case .cancelled: return false
-        case .noTimer: return await fallbackSleep(until: deadline)
-        }
+        return outcome == .due
     }
 
     private enum Wake {
-        case due, cancelled, noTimer
+        case due, cancelled
     }
 
-    /// Used only if the timer thread could not be created.
-    private func fallbackSleep(until deadline: ContinuousClock.Instant) async -> Bool {
-        do { try await Task.sleep(until: deadline, clock: .continuous) } catch { return false }
-        return true
+    private enum Added {
+        case queued, wake, noTimer
     }
 
     /// Entries held now, live or cancelled and not yet dropped (for tests).
     var heldEntries: Int { locked { $0.heap.count } }
+
+    /// Adds an entry; says whether the timer thread must be woken to see it.
+    private func add(_ entry: Entry, to s: inout State) -> Added {
+        if !s.started {
+            s.started = true
+            s.unavailable = !startThread()
+        }
+        if s.unavailable { return .noTimer }
+        Self.push(entry, into: &s.heap)
+        guard s.sleeping else { return .queued }
+        return s.sleepingUntil.map { entry.due < $0 } ?? true ? .wake : .queued
+    }
+
+    /// Removes a job before it fires; its heap entry is dropped later.
+    private func take(_ id: UInt64) -> Job? {
+        locked { s -> Job? in
+            guard let job = s.jobs.removeValue(forKey: id) else { return nil }
+            // Drop dead entries once they outnumber live ones: memory stays proportional
+            // to the entries in progress.
+            if s.heap.count > 64 && s.heap.count > 2 * s.jobs.count {
+                s.heap = s.heap.filter { s.jobs[$0.id] != nil }
+                Self.heapify(&s.heap)
+            }
+            return job
+        }
+    }
+
+    /// Used only if the timer thread could not be created.
+    private func fallback(_ id: UInt64, _ deadline: ContinuousClock.Instant) async {
+        while ContinuousClock.now < deadline {
+            let step = min(deadline, .now + Self.longestWait)
+            try? await Task.sleep(until: step, clock: .continuous)
+            if locked({ $0.jobs[id] == nil }) { return }
+        }
+        take(id)?.fire()
+    }
 
     private func locked<R>(_ body: (inout State) -> R) -> R {
         pthread_mutex_lock(mutex)
@@ -124,78 +186,50 @@ public final class DeadlineTimer: @unchecked Sendable {
         return true
     }
 
-    /// The timer thread: waits for the earliest entry, resumes every due sleeper.
+    /// The timer thread: waits for the earliest entry, fires every due one.
     private func run() {
         pthread_mutex_lock(mutex)
         while true {
             guard let first = state.heap.first else {
-                pthread_cond_wait(condition, mutex)
+                wait(nil)
                 continue
             }
-            if state.waiting[first.id] == nil {
-                pop(from: &state)
+            if state.jobs[first.id] == nil {
+                Self.pop(from: &state.heap)
                 continue
             }
             let now = ContinuousClock.now
             if first.due > now {
-                var until = timespec()
-                clock_gettime(CLOCK_MONOTONIC, &until)
-                let (seconds, attoseconds) = (first.due - now).components
-                let nanoseconds = Int(attoseconds / 1_000_000_000) + until.tv_nsec + 1
-                until.tv_sec += Int(seconds) + nanoseconds / 1_000_000_000
-                until.tv_nsec = nanoseconds % 1_000_000_000
-                pthread_cond_timedwait(condition, mutex, &until)
+                // Compared before subtracting: `first.due - now` is then positive and small.
+                wait(first.due - now > Self.longestWait ? Self.longestWait : first.due - now, from: now)
                 continue
             }
-            var due: [UnsafeContinuation<Wake, Never>] = []
+            var due: [Job] = []
             while let entry = state.heap.first, entry.due <= now {
-                pop(from: &state)
-                if let c = state.waiting.removeValue(forKey: entry.id) { due.append(c) }
+                Self.pop(from: &state.heap)
+                if let job = state.jobs.removeValue(forKey: entry.id) { due.append(job) }
             }
             pthread_mutex_unlock(mutex)
-            for c in due { c.resume(returning: .due) }
+            for job in due { job.fire() }
             pthread_mutex_lock(mutex)
         }
     }
 
-    // MARK: binary min-heap on `due`
-
-    private func push(_ entry: Entry, into s: inout State) {
-        s.heap.append(entry)
-        var i = s.heap.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            if s.heap[parent].due <= s.heap[i].due { break }
-            s.heap.swapAt(parent, i)
-            i = parent
+    /// Waits, the mutex held, for a signal or for `duration` (at most `longestWait`) after `now`.
+    private func wait(_ duration: Duration?, from now: ContinuousClock.Instant = .now) {
+        state.sleeping = true
+        state.sleepingUntil = duration.map { now + $0 }
+        defer { state.sleeping = false }
+        guard let duration else {
+            pthread_cond_wait(condition, mutex)
+            return
         }
-    }
-
-    private func pop(from s: inout State) {
-        let last = s.heap.removeLast()
-        guard !s.heap.isEmpty else { return }
-        s.heap[0] = last
-        siftDown(&s.heap, from: 0)
-    }
-
-    private func heapify(_ heap: inout [Entry]) {
-        var i = heap.count / 2
-        while i > 0 {
-            i -= 1
-            siftDown(&heap, from: i)
-        }
-    }
-
-    private func siftDown(_ heap: inout [Entry], from start: Int) {
-        var i = start
-        while true {
-            let left = 2 * i + 1
-            if left >= heap.count { return }
-            var smallest = left
-            if left + 1 < heap.count && heap[left + 1].due < heap[left].due { smallest = left + 1 }
-            if heap[i].due <= heap[smallest].due { return }
-            heap.swapAt(i, smallest)
-            i = smallest
-        }
+        var until = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &until)
+        let (seconds, attoseconds) = duration.components
+        let nanoseconds = Int(attoseconds / 1_000_000_000) + until.tv_nsec + 1
+        until.tv_sec += Int(seconds) + nanoseconds / 1_000_000_000
+        until.tv_nsec = nanoseconds % 1_000_000_000
+        pthread_cond_timedwait(condition, mutex, &until)
     }
 }

@@ -1,7 +1,8 @@
 /// Ordered multimap of gRPC metadata: lower-case keys, ASCII values, binary values for `-bin` keys.
 ///
-/// Keys are validated and lower-cased on insertion; reserved gRPC and HTTP/2 header names
-/// cannot be added. Order is kept, and a key may appear more than once.
+/// Keys are validated as the bytes given (ASCII only; `A-Z` are lower-cased) on insertion;
+/// reserved gRPC and HTTP/2 header names cannot be added. Order is kept, and a key may appear
+/// more than once.
 public struct Metadata: Sendable, Hashable, Sequence, CustomStringConvertible {
     /// A metadata value: text for ordinary keys, bytes for keys ending in `-bin`.
     public enum Value: Sendable, Hashable, CustomStringConvertible {
@@ -64,19 +65,19 @@ public struct Metadata: Sendable, Hashable, Sequence, CustomStringConvertible {
 
     /// Removes every entry for `key`.
     public mutating func removeAll(_ key: String) {
-        let key = key.lowercased()
+        let key = Metadata.asciiLowercased(key)
         entries.removeAll { $0.key == key }
     }
 
     /// Every value for `key`, in order.
     public subscript(_ key: String) -> [Value] {
-        let key = key.lowercased()
+        let key = Metadata.asciiLowercased(key)
         return entries.compactMap { $0.key == key ? $0.value : nil }
     }
 
     /// The first text value for `key`, if any.
     public func first(_ key: String) -> String? {
-        let key = key.lowercased()
+        let key = Metadata.asciiLowercased(key)
         for e in entries where e.key == key {
             if case .string(let s) = e.value { return s }
         }
@@ -85,7 +86,7 @@ public struct Metadata: Sendable, Hashable, Sequence, CustomStringConvertible {
 
     /// The first binary value for `key` (which must end in `-bin`), if any.
     public func firstBinary(_ key: String) -> [UInt8]? {
-        let key = key.lowercased()
+        let key = Metadata.asciiLowercased(key)
         for e in entries where e.key == key {
             if case .binary(let b) = e.value { return b }
         }
@@ -96,14 +97,20 @@ public struct Metadata: Sendable, Hashable, Sequence, CustomStringConvertible {
         "[" + entries.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "]"
     }
 
-    /// Lower-cases `key` and checks it against the gRPC key grammar and the reserved names.
+    /// Checks `key` (ASCII only, `A-Z` lower-cased) against the key grammar and reserved names.
     public static func validatedKey(_ key: String) throws(MetadataError) -> String {
-        let lowered = key.lowercased()
+        let lowered = asciiLowercased(key)
         guard !lowered.isEmpty, lowered.utf8.allSatisfy(Metadata.isKeyByte) else {
             throw .invalidKey(key)
         }
         guard !isReserved(lowered) else { throw .reservedKey(lowered) }
         return lowered
+    }
+
+    /// `key` with only `A-Z` lower-cased: Unicode lower-casing turns U+212A KELVIN SIGN into "k".
+    static func asciiLowercased(_ key: String) -> String {
+        guard key.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return key }
+        return String(decoding: key.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     /// Whether a key is reserved for gRPC or HTTP/2 and so cannot be set by users.

@@ -18,23 +18,26 @@ struct MessageBridge<From: Sendable, To: Sendable>: Sendable {
         self.handsOver = From.self == To.self && !(From.self is AnyObject.Type)
     }
 
-    /// The message as the receiver's type, and its encoded size (0 when unknown).
+    /// The message as the receiver's type, and its encoded size.
     func pass(_ message: From) throws(RPCError) -> (To, size: Int) {
         if handsOver {
-            var size = 0
-            if let encodedSize = from.encodedSize {
-                size = encodedSize(message)
-                try check(size)
-            }
+            // Without a size function the size is measured by encoding: a limit is never skipped.
+            let size: Int
+            if let encodedSize = from.encodedSize { size = encodedSize(message) } else { size = try serialize(message).count }
+            try check(size)
             return (unsafeBitCast(message, to: To.self), size)
         }
-        let bytes: [UInt8]
-        do { bytes = try from.serialize(message) } catch {
-            throw RPCError(.internal, "failed to serialize \(what): \(error)")
-        }
+        let bytes = try serialize(message)
         try check(bytes.count)
         do { return (try to.deserialize(bytes), bytes.count) } catch {
             throw RPCError(.internal, "failed to deserialize \(what): \(error)")
+        }
+    }
+
+    /// The sender's encoding of `message`; a codec that fails is INTERNAL.
+    func serialize(_ message: From) throws(RPCError) -> [UInt8] {
+        do { return try from.serialize(message) } catch {
+            throw RPCError(.internal, "failed to serialize \(what): \(error)")
         }
     }
 

@@ -4,6 +4,7 @@
 public final class DirectPath<Message: Sendable>: Sendable {
     @usableFromInline let queue: StreamQueue<Message>
     @usableFromInline let encodedSize: (@Sendable (Message) -> Int)?
+    @usableFromInline let measure: @Sendable (Message) throws(RPCError) -> Int
     @usableFromInline let limit: Int
     @usableFromInline let what: String
     @usableFromInline let abort: @Sendable (RPCError) -> Void
@@ -14,20 +15,27 @@ public final class DirectPath<Message: Sendable>: Sendable {
                 abort: @escaping @Sendable (RPCError) -> Void) {
         self.queue = queue
         self.encodedSize = bridge.from.encodedSize
+        self.measure = { m throws(RPCError) in try bridge.serialize(m).count }
         self.limit = min(bridge.sendLimit ?? Int.max, bridge.receiveLimit)
         self.what = bridge.what
         self.abort = abort
     }
 
-    /// Hands one message over; an oversized one fails the call with RESOURCE_EXHAUSTED.
+    /// Hands one message over (sized by encoding if the codec cannot tell); too large is RESOURCE_EXHAUSTED.
     @inlinable
     nonisolated(nonsending) func send(_ message: Message) async throws(RPCError) {
-        var size = 0
-        if let encodedSize {
-            size = encodedSize(message)
-            if size > limit { try tooLarge(size) }
-        }
+        let size: Int
+        if let encodedSize { size = encodedSize(message) } else { size = try measured(message) }
+        if size > limit { try tooLarge(size) }
         try await queue.send(message, size: size)
+    }
+
+    @usableFromInline
+    func measured(_ message: Message) throws(RPCError) -> Int {
+        do throws(RPCError) { return try measure(message) } catch {
+            abort(error)
+            throw error
+        }
     }
 
     @usableFromInline

@@ -30,6 +30,8 @@ public final class StreamQueue<Element: Sendable>: Sendable {
         /// Wire bytes pushed but not yet credited back to the sender (HTTP/2 flow control):
         /// released to `onRelease` when the consumer takes messages.
         @usableFromInline var held = 0
+        /// Whether the next send that appends pauses until `releaseProducer`.
+        @usableFromInline var handOff = HandOff.off
 
         @usableFromInline init() {}
     }
@@ -69,11 +71,16 @@ public final class StreamQueue<Element: Sendable>: Sendable {
                 if s.isFull(limit) { return ([], .full) }
                 s.items.append(element)
                 s.bytes &+= size
+                if case .armed = s.handOff { return (s.takeConsumerWaiters(), .pause) }
                 return (s.takeConsumerWaiters(), .done)
             }
             switch outcome {
             case .done:
                 for w in waiters { w.resume() }
+                return
+            case .pause:
+                for w in waiters { w.resume() }
+                await waitForRelease()
                 return
             case .failed(let e):
                 throw e
@@ -85,8 +92,42 @@ public final class StreamQueue<Element: Sendable>: Sendable {
 
     @usableFromInline
     enum SendOutcome {
-        case done, full
+        case done, pause, full
         case failed(RPCError)
+    }
+
+    /// The next send that appends waits for `releaseProducer`: an inline producer frees its consumer's thread.
+    public func pauseProducerAfterNextSend() {
+        state.withLock { $0.handOff = .armed }
+    }
+
+    /// Lets a paused producer go on (it resumes on another thread); later sends do not pause.
+    public func releaseProducer() {
+        let paused = state.withLock { s -> UnsafeContinuation<Void, Never>? in
+            defer { s.handOff = .off }
+            if case .paused(let c) = s.handOff { return c }
+            return nil
+        }
+        paused?.resume()
+    }
+
+    @usableFromInline
+    func waitForRelease() async {
+        await withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
+            let now = state.withLock { s -> Bool in
+                guard case .armed = s.handOff else { return true }
+                s.handOff = .paused(c)
+                return false
+            }
+            if now { c.resume() }
+        }
+    }
+
+    /// Whether sends pause for the consumer's side (see `pauseProducerAfterNextSend`).
+    @usableFromInline
+    enum HandOff: Sendable {
+        case off, armed
+        case paused(UnsafeContinuation<Void, Never>)
     }
 
     /// Appends a last message and ends the stream cleanly, without waiting for space: for a

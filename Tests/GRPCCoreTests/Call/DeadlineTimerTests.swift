@@ -1,4 +1,5 @@
 @testable import GRPCCore
+import Synchronization
 import Testing
 
 @Suite struct DeadlineTimerTests {
@@ -49,5 +50,42 @@ import Testing
             return early
         }
         #expect(early == 0)
+    }
+
+    @Test func instantsBeyondAnyClockNeverBreakTheTimer() async {
+        // Each far sleeper is, for a while, the earliest entry the timer thread waits for.
+        for far in [ContinuousClock.now + .seconds(Int64.max), .now + .seconds(Int64.max) * 18] {
+            let sleeper = Task { await DeadlineTimer.shared.sleep(until: far) }
+            try? await Task.sleep(for: .milliseconds(20))
+            let due = ContinuousClock.now + .milliseconds(10)
+            #expect(await DeadlineTimer.shared.sleep(until: due))
+            #expect(ContinuousClock.now >= due)
+            sleeper.cancel()
+            #expect(await sleeper.value == false)
+        }
+    }
+
+    @Test func aScheduledActionRunsAtItsDeadlineAndACancelledOneNever() async throws {
+        let ran = Mutex<[Int]>([])
+        let due = ContinuousClock.now + .milliseconds(20)
+        _ = DeadlineTimer.shared.schedule(at: due) { ran.withLock { $0.append(ContinuousClock.now >= due ? 1 : -1) } }
+        let cancelled = DeadlineTimer.shared.schedule(at: due) { ran.withLock { $0.append(2) } }
+        #expect(DeadlineTimer.shared.cancel(cancelled))
+        #expect(!DeadlineTimer.shared.cancel(cancelled))
+        let end = ContinuousClock.now + .seconds(5)
+        while ran.withLock({ $0.isEmpty }) && ContinuousClock.now < end { try await Task.sleep(for: .milliseconds(5)) }
+        try await Task.sleep(for: .milliseconds(30))
+        #expect(ran.withLock { $0 } == [1])
+    }
+
+    @Test func anActionBeyondAnyClockNeverRunsNorDelaysEarlierOnes() async throws {
+        let ran = Atomic<Int>(0)
+        let far = DeadlineTimer.shared.schedule(at: .now + .seconds(Int64.max) * 18) { ran.add(100, ordering: .relaxed) }
+        try await Task.sleep(for: .milliseconds(20))
+        _ = DeadlineTimer.shared.schedule(at: .now + .milliseconds(10)) { ran.add(1, ordering: .relaxed) }
+        let end = ContinuousClock.now + .seconds(5)
+        while ran.load(ordering: .relaxed) == 0 && ContinuousClock.now < end { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(ran.load(ordering: .relaxed) == 1)
+        #expect(DeadlineTimer.shared.cancel(far))
     }
 }

@@ -20,6 +20,24 @@ import Testing
         #expect(throws: MetadataError.invalidKey(key)) { try md.add(key, "v") }
     }
 
+    /// Lower-casing must not turn a non-ASCII key into a valid one (U+212A KELVIN SIGN lower-cases to "k").
+    @Test(arguments: ["\u{212A}ey", "x-\u{212A}", "\u{130}d", "stra\u{DF}e"])
+    func nonASCIIKeysAreRefusedEvenIfTheyLowerCaseToASCII(_ key: String) {
+        var md = Metadata()
+        #expect(throws: MetadataError.invalidKey(key)) { try md.add(key, "v") }
+        #expect(throws: MetadataError.invalidKey(key)) { try Metadata.validatedKey(key) }
+        #expect(md.isEmpty)
+    }
+
+    @Test func lookupsDoNotLowerCaseNonASCIIKeysIntoASCIIOnes() throws {
+        var md = Metadata()
+        try md.add("key", "v")
+        #expect(md.first("\u{212A}ey") == nil)
+        #expect(md["\u{212A}EY"].isEmpty)
+        md.removeAll("\u{212A}ey")
+        #expect(md.first("KEY") == "v")
+    }
+
     @Test(arguments: ["grpc-status", "grpc-timeout", "grpc-message", "grpc-anything", "content-type", "te",
                       "user-agent", "connection", "transfer-encoding", ":path", "Grpc-Encoding"])
     func reservedKeysAreRefused(_ key: String) {

@@ -36,6 +36,31 @@ import Testing
         #expect(batch == [3])
     }
 
+    @Test func aPausedProducerDeliversItsFirstMessageAndGoesOnOnlyOnceReleased() async throws {
+        let queue = StreamQueue<Int>(limit: BufferLimit(messages: 100, bytes: 1 << 20))
+        queue.pauseProducerAfterNextSend()
+        let producer = Task {
+            try await queue.send(1)
+            try await queue.send(2)
+        }
+        var batch: [Int] = []
+        #expect(try await queue.take(into: &batch))
+        #expect(batch == [1])
+        try await Task.sleep(for: .milliseconds(20))
+        batch.removeAll()
+        queue.finish()
+        // Paused: the second message has not come, and the stream ended without it.
+        #expect(try await queue.take(into: &batch) == false)
+        queue.releaseProducer()
+        try await producer.value
+        // Releasing a queue that is not paused does nothing, and later sends do not pause.
+        let other = StreamQueue<Int>(limit: BufferLimit(messages: 100, bytes: 1 << 20))
+        other.pauseProducerAfterNextSend()
+        other.releaseProducer()
+        try await other.send(1)
+        try await other.send(2)
+    }
+
     @Test func sendLastEndsTheStreamWithoutWaitingForSpace() async throws {
         let queue = StreamQueue<Int>(limit: BufferLimit(messages: 1, bytes: 1))
         // Over both limits, and it still returns at once.
