@@ -29,16 +29,17 @@ private func vfscanfShim(_ file: UnsafeMutablePointer<FILE>, _ a: UnsafeMutableP
 /// Flow control is backpressure: a slow reader stalls a fast writer, on either side, and the
 /// bytes buffered in between stay bounded.
 ///
-/// Each test streams 160 MiB in 64 KiB messages (sized so a debug build on two loaded cores
-/// takes a few seconds). The reader first stops for 1.5 s: with flow control working, the
-/// writer gets at most `stalledBound` ahead of it (receive window 1 MiB + reader queue credit
-/// 1 MiB + sender buffer 1 MiB + nghttp2 output 256 KiB + the kernel's loopback socket buffers,
-/// a few MiB), where without it the writer would be ~100 MiB ahead. Then the reader reads the
-/// rest, sleeping 1 ms every 1 MiB, and the process's resident memory must not grow by more
-/// than `rssBound` over the whole transfer (generous: other tests run in the same process).
+/// Each test streams 256 MiB in 64 KiB messages (about 2 s each in a debug build here). The
+/// reader first stops for 1.5 s: with flow control working, the writer gets at most
+/// `stalledBound` ahead of it (receive window 1 MiB + reader queue credit 1 MiB + sender
+/// buffer 1 MiB + nghttp2 output 256 KiB + the kernel's loopback socket buffers, a few MiB;
+/// measured here: 8 MiB), where without it the writer would be nearly all 256 MiB ahead. Then
+/// the reader reads the rest, sleeping 1 ms every 1 MiB, and the process's resident memory
+/// must not grow by more than `rssBound` over the whole transfer (generous: other tests run in
+/// the same process; measured here: 6-14 MiB).
 @Suite(.serialized) struct FlowControlTests {
     static let messageSize = 64 * 1024
-    static let messageCount = 2560  // 160 MiB
+    static let messageCount = 4096  // 256 MiB
     static let pause = Duration.milliseconds(1500)
     static let stalledBound = 32 << 20
     static let rssBound = 96 << 20
