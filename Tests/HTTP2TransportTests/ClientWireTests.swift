@@ -1,6 +1,7 @@
 import CNGHTTP2
 import GRPCCore
 import HTTP2Transport
+import Synchronization
 import Testing
 
 /// The outcome of one unary call of our HTTP2Channel against a scripted fake server.
@@ -25,6 +26,7 @@ func callFakeServer(
 ) async throws -> FakeServerCall {
     let listener = try RawListener()
     let channel = HTTP2Channel(target: listener.address)
+    let scriptDone = Atomic<Bool>(false)
     let server = Task {
         try await onThread { () throws -> (RawPeer, Int32) in
             let p = try listener.accept()
@@ -35,8 +37,10 @@ func callFakeServer(
                 }
             }
             let id = p.frames.first { $0.type == Frame.headersType }!.stream
+            defer { scriptDone.store(true, ordering: .releasing) }
             try script(p, id)
             try p.flush()
+            scriptDone.store(true, ordering: .releasing)
             _ = p.waitForClose()
             return (p, id)
         }
@@ -47,6 +51,9 @@ func callFakeServer(
     } catch {
         result = .failure(RPCError(from: error))
     }
+    // The script may still be waiting for frames the client sends after the call ended.
+    let end = ContinuousClock.now + .seconds(40)
+    while !scriptDone.load(ordering: .acquiring) && ContinuousClock.now < end { try await Task.sleep(for: .milliseconds(2)) }
     channel.close()
     let (peer, id) = try await server.value
     return FakeServerCall(result: result, peer: peer, stream: id, port: listener.port)
@@ -201,6 +208,38 @@ func answerOK(_ p: RawPeer, _ id: Int32, _ message: [UInt8] = [9], headers: [(St
         let response = try call.result.get()
         #expect(response.message == [7, 7])
         #expect(response.headers.first("x-real") == "yes")
+    }
+
+    @Test func aResponseInAnUnsupportedEncodingIsInternal() async throws {
+        let call = try await callFakeServer { p, id in
+            p.headers(id, [(":status", "200"), ("content-type", "application/grpc"), ("grpc-encoding", "snappy")])
+            p.data(id, grpcFrame([1, 2, 3], compressed: true))
+            try p.flush()
+            p.headers(id, [("grpc-status", "0")], endStream: true)
+        }
+        #expect(call.error?.code == .internal)
+    }
+
+    @Test func aCorruptCompressedResponseIsInternal() async throws {
+        let call = try await callFakeServer { p, id in
+            p.headers(id, [(":status", "200"), ("content-type", "application/grpc"), ("grpc-encoding", "gzip")])
+            p.data(id, grpcFrame([0x1F, 0x8B, 0x08, 0, 9, 9, 9, 9, 9, 9], compressed: true))
+            try p.flush()
+            p.headers(id, [("grpc-status", "0")], endStream: true)
+        }
+        #expect(call.error?.code == .internal)
+    }
+
+    @Test func aResponsePrefixOverTheReceiveLimitFailsWithoutTheBody() async throws {
+        // Headers and the 5-byte prefix of a 64 MiB message, then nothing: the client must
+        // refuse from the prefix and reset the stream.
+        let call = try await callFakeServer(options: CallOptions(timeout: .seconds(60))) { p, id in
+            p.headers(id, [(":status", "200"), ("content-type", "application/grpc")])
+            p.data(id, [0, 0x04, 0x00, 0x00, 0x00])
+            try p.pump { p in p.frames(on: id).contains { $0.type == Frame.rstStream } }
+        }
+        #expect(call.error?.code == .resourceExhausted, "\(call.result)")
+        #expect(call.peer.frames(on: call.stream).contains { $0.type == Frame.rstStream })
     }
 
     @Test func theClientResetsTheStreamWithCancelAndReportsDeadlineExceeded() async throws {
