@@ -296,3 +296,50 @@ func answerOK(_ p: RawPeer, _ id: Int32, _ message: [UInt8] = [9], headers: [(St
 func capture<T>(_ body: () async throws -> T) async -> Result<T, any Error> {
     do { return .success(try await body()) } catch { return .failure(error) }
 }
+
+/// What our client tolerates and how it ends streams the server finished early.
+@Suite struct ClientRobustnessTests {
+    @Test func headerValuesWithSpacesAndInvalidFieldsDoNotFailTheCall() async throws {
+        let call = try await callFakeServer { p, id in
+            try answerOK(p, id, headers: [("x-ws", " padded "), ("x bad", "v"), ("x-good", "yes")])
+        }
+        let response = try call.result.get()
+        #expect(response.headers.first("x-good") == "yes")
+    }
+
+    @Test func aBrokenPercentEncodingInGRPCMessageIsKeptAsIs() async throws {
+        let call = try await callFakeServer { p, id in
+            p.headers(id, [(":status", "200"), ("content-type", "application/grpc"),
+                           ("grpc-status", "3"), ("grpc-message", "50%25 off %zz %")], endStream: true)
+        }
+        #expect(call.error?.code == .invalidArgument)
+        #expect(call.error?.message == "50% off %zz %")
+    }
+
+    @Test func trailersBeforeOurHalfCloseAreAnsweredWithResetNoError() async throws {
+        let listener = try RawListener()
+        let channel = HTTP2Channel(target: listener.address)
+        defer { channel.close() }
+        let server = Task {
+            try await onThread { () throws -> [Frame] in
+                let p = try listener.accept()
+                try p.pump { p in p.frames.contains { $0.type == Frame.data && $0.stream > 0 } }
+                let id = p.frames.first { $0.type == Frame.headersType }!.stream
+                p.headers(id, [(":status", "200"), ("content-type", "application/grpc"), ("grpc-status", "0")], endStream: true)
+                try p.pump { p in p.frames(on: id).contains { $0.type == Frame.rstStream || $0.endStream } }
+                return p.frames(on: id)
+            }
+        }
+        let count = try await Client(channel: channel).bidiStreaming(method: WireService.ignore) { writer, response in
+            try await writer.write([1])
+            var n = 0
+            for try await _ in response.messages { n += 1 }
+            return n
+        }
+        #expect(count == 0)
+        let frames = try await server.value
+        let rst = frames.first { $0.type == Frame.rstStream }
+        #expect(rst?.errorCode == 0, "RST_STREAM(NO_ERROR) instead of more requests: \(frames)")
+        #expect(!frames.contains { $0.endStream }, "the client did not half-close after the status: \(frames)")
+    }
+}

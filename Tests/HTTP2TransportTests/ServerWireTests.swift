@@ -228,3 +228,45 @@ func recvTimeout(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, ms: Int32
     let n = recv(fd, buffer.baseAddress!, buffer.count, 0)
     return n < 0 ? (errno == ECONNRESET ? 0 : -1) : n
 }
+
+@Suite struct ServerHeaderTests {
+    @Test func aRequestHeaderListOverTheLimitIsResourceExhausted() async throws {
+        let code = try await withWireServer { address in
+            try await onThread {
+                let p = try rawClient(address)
+                let id = p.grpcRequest("/wire.Test/Unary", [("x-big", String(repeating: "b", count: 20_000))])
+                p.data(id, grpcFrame([1]), endStream: true)
+                try p.waitForEnd(of: id)
+                return status(p, id).code
+            }
+        }
+        #expect(code == StatusCode.resourceExhausted.rawValue)
+    }
+
+    @Test func valuesWithSurroundingSpacesDoNotFailTheCall() async throws {
+        let probe = WireProbe()
+        let code = try await withWireServer(probe: probe) { address in
+            try await onThread {
+                let p = try rawClient(address)
+                let id = p.grpcRequest("/wire.Test/Unary", [("x-ws", " padded "), ("x-good", "yes")])
+                p.data(id, grpcFrame([1]), endStream: true)
+                try p.waitForEnd(of: id)
+                return status(p, id).code
+            }
+        }
+        #expect(code == 0)
+        #expect(probe.metadata.withLock { $0.first("x-good") } == "yes")
+    }
+
+    @Test func aUnaryCallWithoutARequestMessageIsUnimplemented() async throws {
+        let code = try await withWireServer { address in
+            try await onThread {
+                let p = try rawClient(address)
+                let id = p.grpcRequest("/wire.Test/Unary", endStream: true)
+                try p.waitForEnd(of: id)
+                return status(p, id).code
+            }
+        }
+        #expect(code == StatusCode.unimplemented.rawValue)
+    }
+}
