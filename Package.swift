@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "InProcTransportTests", dependencies: ["GRPCCore", "InProcTransport"]),
         .testTarget(
             name: "HTTP2TransportTests",
-            dependencies: ["GRPCCore", "HTTP2Transport", "CNGHTTP2", "CLinuxShim"]
+            dependencies: ["GRPCCore", "HTTP2Transport", "CNGHTTP2"]
         ),
     ],
     swiftLanguageModes: [.v6]
