@@ -40,6 +40,10 @@ let package = Package(
             dependencies: ["GRPCCore", "ProtoWire", "InProcTransport", "HTTP2Transport"]
         ),
         .testTarget(name: "InProcTransportTests", dependencies: ["GRPCCore", "InProcTransport"]),
+        .testTarget(
+            name: "HTTP2TransportTests",
+            dependencies: ["GRPCCore", "HTTP2Transport", "CNGHTTP2"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

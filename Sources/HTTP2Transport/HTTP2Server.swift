@@ -64,6 +64,7 @@ public struct HTTP2Server: Sendable {
         } onCancel: {
             core.stop()
         }
+        await core.waitUntilListenersClosed()
         await core.waitForHandlers()
     }
 
@@ -74,10 +75,12 @@ public struct HTTP2Server: Sendable {
         do {
             let result = try await body(bound)
             core.stop()
+            await core.waitUntilListenersClosed()
             await core.waitForHandlers()
             return result
         } catch {
             core.stop()
+            await core.waitUntilListenersClosed()
             await core.waitForHandlers()
             throw error
         }
@@ -97,6 +100,9 @@ final class HTTP2ServerCore: @unchecked Sendable {
         var stopped = false
         var idleWaiters: [UnsafeContinuation<Void, Never>] = []
         var stopWaiters: [UnsafeContinuation<Void, Never>] = []
+        /// The loop has closed the listening sockets (their addresses are free again).
+        var listenersClosed = false
+        var closeWaiters: [UnsafeContinuation<Void, Never>] = []
     }
     private let shared = Mutex(Shared())
 
@@ -149,6 +155,24 @@ final class HTTP2ServerCore: @unchecked Sendable {
             self.listeners = []
             for c in self.connections.values { c.close(reason: RPCError(.unavailable, "the server is shutting down")) }
             self.connections = [:]
+            let waiters = self.shared.withLock { s -> [UnsafeContinuation<Void, Never>] in
+                s.listenersClosed = true
+                defer { s.closeWaiters = [] }
+                return s.closeWaiters
+            }
+            for w in waiters { w.resume() }
+        }
+    }
+
+    /// Returns once `stop` has closed the listening sockets on the loop.
+    func waitUntilListenersClosed() async {
+        await withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
+            let now = shared.withLock { s -> Bool in
+                if s.listenersClosed { return true }
+                s.closeWaiters.append(c)
+                return false
+            }
+            if now { c.resume() }
         }
     }
 
