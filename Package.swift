@@ -42,3 +42,14 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// protoc-gen-grpc-mini: the protoc plugin, its library, the build-tool plugin, the well-known types.
+package.products += [
+    .executable(name: "protoc-gen-grpc-mini", targets: ["protoc-gen-grpc-mini"]),
+    .plugin(name: "GRPCMiniGenerator", targets: ["GRPCMiniGenerator"]),
+]
+package.targets += [
+    .target(name: "GRPCMiniCodeGen", dependencies: ["ProtoWire"]),
+    .executableTarget(name: "protoc-gen-grpc-mini", dependencies: ["GRPCMiniCodeGen"]),
+    .plugin(name: "GRPCMiniGenerator", capability: .buildTool(), dependencies: ["protoc-gen-grpc-mini"]),
+]
