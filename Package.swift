@@ -49,7 +49,9 @@ package.products += [
     .plugin(name: "GRPCMiniGenerator", targets: ["GRPCMiniGenerator"]),
 ]
 package.targets += [
-    .target(name: "GRPCMiniCodeGen", dependencies: ["ProtoWire"]),
+    .target(name: "GRPCMiniCodeGen", dependencies: ["ProtoWire", "WellKnownTypes"]),
     .executableTarget(name: "protoc-gen-grpc-mini", dependencies: ["GRPCMiniCodeGen"]),
     .plugin(name: "GRPCMiniGenerator", capability: .buildTool(), dependencies: ["protoc-gen-grpc-mini"]),
 ]
+package.products += [.library(name: "WellKnownTypes", targets: ["WellKnownTypes"])]
+package.targets += [.target(name: "WellKnownTypes", dependencies: ["ProtoWire"])]

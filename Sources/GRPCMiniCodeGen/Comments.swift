@@ -1,3 +1,5 @@
+import WellKnownTypes
+
 /// The .proto comments of one file, by SourceCodeInfo path.
 struct Comments {
     private var leadingByPath: [[Int32]: String] = [:]

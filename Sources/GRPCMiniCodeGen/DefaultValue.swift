@@ -1,3 +1,5 @@
+import WellKnownTypes
+
 /// Swift expressions for proto2 `[default = ...]` values, parsed from descriptor text.
 enum DefaultValue {
     /// The Swift expression of `text` as a value of a scalar field of `type`; nil if the text does not parse.

@@ -1,3 +1,5 @@
+import WellKnownTypes
+
 /// The Swift shape of a proto enum: case names, aliases and the default case.
 struct EnumModel {
     /// A named value: its Swift case, wire number and index in the descriptor.

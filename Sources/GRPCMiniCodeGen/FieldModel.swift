@@ -1,3 +1,5 @@
+import WellKnownTypes
+
 /// One field of a message as the generator emits it: names, Swift types, presence and wire form.
 struct FieldModel {
     /// What the field holds.

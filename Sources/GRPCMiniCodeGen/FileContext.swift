@@ -1,3 +1,5 @@
+import WellKnownTypes
+
 /// What generating one file needs: the file, the options, every type and the file's comments.
 struct FileContext {
     let file: Google_Protobuf_FileDescriptorProto

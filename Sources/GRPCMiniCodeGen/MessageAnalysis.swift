@@ -1,3 +1,5 @@
+import WellKnownTypes
+
 /// Facts about message types that depend on other types: recursion, size and required fields.
 final class MessageAnalysis {
     let symbols: SymbolTable

@@ -1,3 +1,5 @@
+import WellKnownTypes
+
 /// A message as the generator emits it: its fields and oneofs with resolved names and its storage choice.
 struct MessageModel {
     /// A real (non-synthetic) oneof.

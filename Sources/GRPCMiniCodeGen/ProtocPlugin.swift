@@ -1,4 +1,5 @@
 import ProtoWire
+import WellKnownTypes
 
 /// The protoc plugin: a CodeGeneratorRequest in, a CodeGeneratorResponse out.
 public enum ProtocPlugin {

@@ -1,3 +1,5 @@
+import WellKnownTypes
+
 /// How one protobuf scalar type appears in Swift and in ProtoWire.
 struct ScalarKind {
     /// The Swift value type.

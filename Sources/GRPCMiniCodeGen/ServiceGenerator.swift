@@ -1,3 +1,5 @@
+import WellKnownTypes
+
 /// Emits one service: method descriptors, a server protocol that registers itself, and a client.
 struct ServiceGenerator {
     let service: Google_Protobuf_ServiceDescriptorProto

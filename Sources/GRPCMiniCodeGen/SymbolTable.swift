@@ -1,3 +1,5 @@
+import WellKnownTypes
+
 /// Every message and enum of a request, by fully qualified proto name (`.pkg.Msg`), with its Swift name.
 final class SymbolTable {
     /// A message or enum type.
