@@ -55,3 +55,10 @@ package.targets += [
 ]
 package.products += [.library(name: "WellKnownTypes", targets: ["WellKnownTypes"])]
 package.targets += [.target(name: "WellKnownTypes", dependencies: ["ProtoWire"])]
+package.targets += [
+    .testTarget(
+        name: "ProtocPluginTests",
+        dependencies: ["GRPCMiniCodeGen", "ProtoWire", "GRPCCore", "InProcTransport", "WellKnownTypes"],
+        exclude: ["Protos", "Golden", "crosscheck.py"]
+    ),
+]

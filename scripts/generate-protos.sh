@@ -32,6 +32,8 @@ gen Sources/WellKnownTypes "Visibility=Public,Services=false,FileNaming=DropPath
     $(printf 'google/protobuf/%s.proto ' "${wkt[@]}")
 gen Sources/GRPCMiniCodeGen/Generated "Services=false,FileNaming=DropPath" "$inc" \
     google/protobuf/compiler/plugin.proto
+gen Tests/ProtocPluginTests/Generated "FileNaming=DropPath" Tests/ProtocPluginTests/Protos \
+    $(cd Tests/ProtocPluginTests/Protos && ls *.proto)
 
 status=0
 for dest in $(cd "$out_root" && find . -name '*.swift' -printf '%h\n' | sort -u); do

@@ -21,14 +21,17 @@ struct ServiceGenerator {
         let access = context.options.access
         let prefix = Naming.typePrefix(
             package: file.package, swiftPrefix: file.options.hasSwiftPrefix ? file.options.swiftPrefix : nil)
-        let namespace = prefix + Naming.sanitizeType(service.name, disambiguator: "Service")
+        let namespace = Naming.sanitizeType(prefix + service.name, disambiguator: "Service")
         let fullName = file.package.isEmpty ? service.name : file.package + "." + service.name
         var methods: [Method] = []
         var typeNames: Set<String> = ["Client", "ServiceProtocol", "descriptors"]
         var funcNames: Set<String> = ["client", "register"]
         for (i, m) in service.method.enumerated() {
             let element = "method \(service.name).\(m.name)"
-            var typeName = Naming.sanitizeType(Naming.camelCase(m.name, upperFirst: true), disambiguator: "Method")
+            var typeName = Naming.camelCase(m.name, upperFirst: true)
+            if SwiftKeywords.quotable.contains(typeName) || ["Type", "Protocol", "Method"].contains(typeName) {
+                typeName += "Method"
+            }
             if !typeNames.insert(typeName).inserted { typeName += "_\(i)" }
             var funcBase = Naming.camelCase(m.name, upperFirst: false)
             if !funcNames.insert(funcBase).inserted { funcBase += "_\(i)" }

@@ -67,8 +67,8 @@ final class SymbolTable {
         file: Google_Protobuf_FileDescriptorProto, path: [Int32]
     ) throws(GeneratorError) {
         let protoName = protoScope + "." + m.name
-        let local = Naming.sanitizeType(m.name, disambiguator: "Message")
-        let swiftName = swiftScope.map { $0 + "." + local } ?? prefix + local
+        let swiftName = swiftScope.map { $0 + "." + Naming.sanitizeType(m.name, disambiguator: "Message") }
+            ?? Naming.sanitizeType(prefix + m.name, disambiguator: "Message")
         try register(TypeEntry(protoName: protoName, swiftName: swiftName, file: file, message: m, enumType: nil, sourcePath: path))
         for (i, nested) in m.nestedType.enumerated() {
             try addMessage(nested, protoScope: protoName, swiftScope: swiftName, prefix: prefix, file: file, path: path + [3, Int32(i)])
@@ -83,8 +83,8 @@ final class SymbolTable {
         file: Google_Protobuf_FileDescriptorProto, path: [Int32]
     ) throws(GeneratorError) {
         let protoName = protoScope + "." + e.name
-        let local = Naming.sanitizeType(e.name, disambiguator: "Enum")
-        let swiftName = swiftScope.map { $0 + "." + local } ?? prefix + local
+        let swiftName = swiftScope.map { $0 + "." + Naming.sanitizeType(e.name, disambiguator: "Enum") }
+            ?? Naming.sanitizeType(prefix + e.name, disambiguator: "Enum")
         let entry = TypeEntry(protoName: protoName, swiftName: swiftName, file: file, message: nil, enumType: e, sourcePath: path)
         entry.enumModel = try EnumModel(e, file: file)
         try register(entry)

@@ -85,7 +85,7 @@ import ProtoWire
 ///       "@type": "type.googleapis.com/google.protobuf.Duration",
 ///       "value": "1.212s"
 ///     }
-public struct Google_Protobuf_AnyMessage: ProtoWire.ProtoMessage, Swift.Hashable, Swift.Sendable {
+public struct Google_Protobuf_Any: ProtoWire.ProtoMessage, Swift.Hashable, Swift.Sendable {
     /// A URL/resource name that uniquely identifies the type of the serialized
     /// protocol buffer message. This string must contain at least
     /// one "/" character. The last segment of the URL's path must represent

@@ -36,7 +36,7 @@ public enum Google_Protobuf_Syntax: ProtoWire.ProtoEnum, Swift.CaseIterable {
 }
 
 /// A protocol buffer message type.
-public struct Google_Protobuf_TypeMessage: ProtoWire.ProtoMessage, Swift.Hashable, Swift.Sendable {
+public struct Google_Protobuf_Type: ProtoWire.ProtoMessage, Swift.Hashable, Swift.Sendable {
     /// The fully qualified message name.
     public var name: Swift.String = ""
 
@@ -480,10 +480,10 @@ public struct Google_Protobuf_Option: ProtoWire.ProtoMessage, Swift.Hashable, Sw
     /// the corresponding wrapper type defined in google/protobuf/wrappers.proto
     /// should be used. If the value is an enum, it should be stored as an int32
     /// value using the google.protobuf.Int32Value type.
-    public var value: Google_Protobuf_AnyMessage {
-        get { self._value ?? Google_Protobuf_AnyMessage() }
+    public var value: Google_Protobuf_Any {
+        get { self._value ?? Google_Protobuf_Any() }
         _modify {
-            var v = self._value.take() ?? Google_Protobuf_AnyMessage()
+            var v = self._value.take() ?? Google_Protobuf_Any()
             defer { self._value = v }
             yield &v
         }
@@ -522,5 +522,5 @@ public struct Google_Protobuf_Option: ProtoWire.ProtoMessage, Swift.Hashable, Sw
         }
     }
 
-    private var _value: Google_Protobuf_AnyMessage? = nil
+    private var _value: Google_Protobuf_Any? = nil
 }
