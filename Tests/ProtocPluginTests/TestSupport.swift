@@ -12,6 +12,17 @@ enum TestSupport {
             ?? root.appending(path: ".build/crosscheck-venv/bin/python").path
     }
 
+    /// The protoc-gen-grpc-mini built beside the test bundle.
+    static var pluginPath: String {
+        let dir = Bundle.main.executableURL?.deletingLastPathComponent() ?? root.appending(path: ".build/debug")
+        return dir.appending(path: "protoc-gen-grpc-mini").path
+    }
+
+    /// Runs protoc with the built plugin registered as `protoc-gen-grpc-mini`.
+    static func protoc(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        try run("/usr/bin/protoc", ["--plugin=protoc-gen-grpc-mini=\(pluginPath)", "-I", "/usr/include"] + arguments)
+    }
+
     /// Runs `executable` with `arguments`; returns its exit status and combined output.
     @discardableResult
     static func run(_ executable: String, _ arguments: [String], input: Data? = nil) throws -> (status: Int32, output: String) {
