@@ -58,7 +58,12 @@ package.targets += [.target(name: "WellKnownTypes", dependencies: ["ProtoWire"])
 package.targets += [
     .testTarget(
         name: "ProtocPluginTests",
-        dependencies: ["GRPCMiniCodeGen", "ProtoWire", "GRPCCore", "InProcTransport", "WellKnownTypes"],
+        dependencies: ["GRPCMiniCodeGen", "ProtoWire", "GRPCCore", "InProcTransport", "WellKnownTypes", "GRPCInteropProtos"],
         exclude: ["Protos", "Golden", "crosscheck.py"]
     ),
+]
+package.products += [.library(name: "GRPCInteropProtos", targets: ["GRPCInteropProtos"])]
+package.targets += [
+    // Generated from Debian grpc-proto's grpc/testing/{empty,messages,test}.proto by scripts/generate-protos.sh.
+    .target(name: "GRPCInteropProtos", dependencies: ["GRPCCore", "ProtoWire"], path: "Interop/GRPCInteropProtos"),
 ]

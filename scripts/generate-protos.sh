@@ -34,6 +34,8 @@ gen Sources/GRPCMiniCodeGen/Generated "Services=false,FileNaming=DropPath" "$inc
     google/protobuf/compiler/plugin.proto
 gen Tests/ProtocPluginTests/Generated "FileNaming=DropPath" Tests/ProtocPluginTests/Protos \
     $(cd Tests/ProtocPluginTests/Protos && ls *.proto)
+gen Interop/GRPCInteropProtos "Visibility=Public,FileNaming=DropPath" "$grpc_proto" \
+    grpc/testing/empty.proto grpc/testing/messages.proto grpc/testing/test.proto
 
 status=0
 for dest in $(cd "$out_root" && find . -name '*.swift' -printf '%h\n' | sort -u); do

@@ -1,5 +1,6 @@
 /// Accumulates generated Swift text with indentation.
 struct CodeWriter {
+
     private(set) var text = ""
     private var indentation = ""
 
@@ -26,6 +27,12 @@ struct CodeWriter {
         line(header + " {")
         try body(&self)
         line("}")
+    }
+
+    /// Marks a deprecated element in its docs (`@available(*, deprecated)` would warn in generated code that uses it).
+    mutating func deprecationNote() {
+        line("///")
+        line("/// NOTE: This element was marked as deprecated in the .proto file.")
     }
 
     /// Appends `///` lines for a comment, if any.

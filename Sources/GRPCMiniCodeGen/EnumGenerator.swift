@@ -8,7 +8,7 @@ struct EnumGenerator {
         let access = context.options.access
         let local = String(entry.swiftName.split(separator: ".").last ?? "")
         w.doc(context.comments.leading(entry.sourcePath))
-        if e.options.deprecated { w.line("@available(*, deprecated)") }
+        if e.options.deprecated { w.deprecationNote() }
         if entry.isClosedEnum {
             try w.block("\(access)enum \(local): Swift.Int32, ProtoWire.ProtoClosedEnum, Swift.CaseIterable") { (w) throws(GeneratorError) in
                 for c in model.cases {

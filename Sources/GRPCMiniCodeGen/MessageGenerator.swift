@@ -9,7 +9,7 @@ struct MessageGenerator {
         let d = model.descriptor
         let local = String(model.swiftName.split(separator: ".").last ?? "")
         w.doc(context.comments.leading(model.entry.sourcePath))
-        if d.options.deprecated { w.line("@available(*, deprecated)") }
+        if d.options.deprecated { w.deprecationNote() }
         let conformances = "ProtoWire.ProtoMessage, Swift.Hashable, Swift.Sendable"
         try w.block("\(access)struct \(local): \(conformances)") { (w) throws(GeneratorError) in
             if model.usesStorage {
@@ -173,7 +173,7 @@ struct MessageGenerator {
 
     private func emitDoc(_ w: inout CodeWriter, _ f: FieldModel) {
         w.doc(context.comments.leading(f.sourcePath))
-        if f.descriptor.options.deprecated { w.line("@available(*, deprecated)") }
+        if f.descriptor.options.deprecated { w.deprecationNote() }
     }
 
     private func emitPresence(_ w: inout CodeWriter, _ f: FieldModel, stored: String, mutableStored: String) {

@@ -1407,7 +1407,8 @@ public struct Google_Protobuf_FileOptions: ProtoWire.ProtoMessage, Swift.Hashabl
     public mutating func clearJavaMultipleFiles() { self._uniqueStorage().fields._javaMultipleFiles = nil }
 
     /// This option does nothing.
-    @available(*, deprecated)
+    ///
+    /// NOTE: This element was marked as deprecated in the .proto file.
     public var javaGenerateEqualsAndHash: Swift.Bool {
         get { self._storage.fields._javaGenerateEqualsAndHash ?? false }
         set { self._uniqueStorage().fields._javaGenerateEqualsAndHash = newValue }
