@@ -67,3 +67,13 @@ package.targets += [
     // Generated from Debian grpc-proto's grpc/testing/{empty,messages,test}.proto by scripts/generate-protos.sh.
     .target(name: "GRPCInteropProtos", dependencies: ["GRPCCore", "ProtoWire"], path: "Interop/GRPCInteropProtos"),
 ]
+package.targets += [
+    // Example of the build-tool plugin: Swift generated from Protos/greeter.proto at build time.
+    .executableTarget(
+        name: "BuildPluginDemo",
+        dependencies: ["GRPCCore", "InProcTransport", "ProtoWire", "WellKnownTypes"],
+        path: "Examples/BuildPluginDemo",
+        exclude: ["grpc-mini-config.json"],
+        plugins: ["GRPCMiniGenerator"]
+    ),
+]

@@ -10,6 +10,7 @@ struct GRPCMiniGenerator: BuildToolPlugin {
         // `directoryURL` needs tools version 6.1; the package declares 6.0.
         let root = URL(fileURLWithPath: String(describing: target.directory))
         let configURL = root.appending(path: GeneratorConfig.fileName)
+        let hasConfig = FileManager.default.fileExists(atPath: configURL.path)
         let config = try GeneratorConfig.load(configURL)
         let protos = target.sourceFiles(withSuffix: "proto").map(\.url).sorted { $0.path < $1.path }
         guard !protos.isEmpty else { return [] }
@@ -42,7 +43,7 @@ struct GRPCMiniGenerator: BuildToolPlugin {
                 displayName: "Generating Swift for \(relative)",
                 executable: protoc,
                 arguments: arguments,
-                inputFiles: [proto, configURL, plugin],
+                inputFiles: [proto, plugin] + (hasConfig ? [configURL] : []),
                 outputFiles: outputs)
         }
     }
