@@ -36,6 +36,7 @@ gen Tests/ProtocPluginTests/Generated "FileNaming=DropPath" Tests/ProtocPluginTe
     $(cd Tests/ProtocPluginTests/Protos && ls *.proto)
 gen Interop/GRPCInteropProtos "Visibility=Public,FileNaming=DropPath" "$grpc_proto" \
     grpc/testing/empty.proto grpc/testing/messages.proto grpc/testing/test.proto
+gen Examples/Demo/Generated "FileNaming=DropPath" Examples/Protos demo.proto
 
 status=0
 for dest in $(cd "$out_root" && find . -name '*.swift' -printf '%h\n' | sort -u); do
