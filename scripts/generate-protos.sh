@@ -36,6 +36,8 @@ gen Tests/ProtocPluginTests/Generated "FileNaming=DropPath" Tests/ProtocPluginTe
     $(cd Tests/ProtocPluginTests/Protos && ls *.proto)
 gen Interop/GRPCInteropProtos "Visibility=Public,FileNaming=DropPath" "$grpc_proto" \
     grpc/testing/empty.proto grpc/testing/messages.proto grpc/testing/test.proto
+gen Benchmarks/Sources/CodecBench/Generated "Services=false,FileNaming=DropPath" Benchmarks/Protos \
+    list_strings.proto codec_bench.proto
 gen Examples/Demo/Generated "FileNaming=DropPath" Examples/Protos demo.proto
 
 status=0
