@@ -2,6 +2,9 @@
 // same .proto messages, plus a row that only copies each message's encoded bytes.
 //
 //   swift run -c release --package-path Benchmarks CodecBench [--samples N] [--filter S]
+//
+// The two runtimes' samples are interleaved, so their ratio holds up on a busy machine better
+// than their absolute times do.
 
 import CMallocCounter
 import Foundation
@@ -112,33 +115,40 @@ func cases() throws -> [Case] {
 /// A sink the optimizer cannot see through.
 nonisolated(unsafe) var sink = 0
 
-/// Median ns per call of `op` over `samples` samples of ~0.2 s, and mallocs per call.
-func measure(samples: Int, _ op: () throws -> Int) rethrows -> (ns: Double, allocs: Double) {
+/// Median ns per call and mallocs per call of each of `ops`. The ops' samples are interleaved
+/// (one sample of each in turn), so load from elsewhere on the machine hits them all alike.
+func measure(samples: Int, _ ops: [() throws -> Int]) throws -> [(ns: Double, allocs: Double)] {
     let clock = ContinuousClock()
-    var iterations = 1
-    while true {
-        let start = clock.now
-        for _ in 0..<iterations { sink &+= try op() }
-        let elapsed = clock.now - start
-        if elapsed > .milliseconds(50) {
-            let perOp = Double(elapsed.components.attoseconds) / 1e9 + Double(elapsed.components.seconds) * 1e9
-            iterations = max(1, Int(0.2e9 / (perOp / Double(iterations))))
-            break
+    func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+    var iterations: [Int] = []
+    for op in ops {
+        var n = 1
+        while true {
+            let start = clock.now
+            for _ in 0..<n { sink &+= try op() }
+            let elapsed = seconds(clock.now - start)
+            if elapsed > 0.02 {
+                iterations.append(max(1, Int(0.1 / (elapsed / Double(n)))))
+                break
+            }
+            n *= 4
         }
-        iterations *= 4
     }
-    var results: [Double] = []
+    var results = Array(repeating: [Double](), count: ops.count)
     for _ in 0..<samples {
-        let start = clock.now
-        for _ in 0..<iterations { sink &+= try op() }
-        let elapsed = clock.now - start
-        results.append((Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9) / Double(iterations))
+        for (i, op) in ops.enumerated() {
+            let start = clock.now
+            for _ in 0..<iterations[i] { sink &+= try op() }
+            results[i].append(seconds(clock.now - start) * 1e9 / Double(iterations[i]))
+        }
     }
-    let before = bench_malloc_count()
-    for _ in 0..<iterations { sink &+= try op() }
-    let allocs = Double(bench_malloc_count() - before) / Double(iterations)
-    results.sort()
-    return (results[results.count / 2], allocs)
+    return try ops.enumerated().map { i, op in
+        let before = bench_malloc_count()
+        for _ in 0..<1000 { sink &+= try op() }
+        let allocs = Double(bench_malloc_count() - before) / 1000
+        let sorted = results[i].sorted()
+        return (sorted[sorted.count / 2], allocs)
+    }
 }
 
 func format(_ value: Double, _ decimals: Int) -> String {
@@ -156,31 +166,29 @@ struct CodecBench {
 }
 
 func run() throws {
-    var samples = 5
+    var samples = 11
     var filter = ""
     var args = CommandLine.arguments.dropFirst().makeIterator()
     while let a = args.next() {
         if a == "--samples", let n = args.next().flatMap({ Int($0) }) { samples = n }
         if a == "--filter", let f = args.next() { filter = f }
     }
-    print("| message | bytes | row | ns/op | MB/s | allocs/op | grpc-mini vs swift-protobuf |")
+    print("# loadavg \((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?")")
+    print("| message | bytes | row | ns/op | MB/s | allocs/op | speed-up over swift-protobuf |")
     print("| --- | ---: | --- | ---: | ---: | ---: | ---: |")
     for c in try cases() where filter.isEmpty || c.name.contains(filter) {
-        let copy = measure(samples: samples, c.copy)
-        let me = measure(samples: samples, c.miniEncode)
-        let md = try measure(samples: samples, c.miniDecode)
-        let se = try measure(samples: samples, c.spEncode)
-        let sd = try measure(samples: samples, c.spDecode)
+        let m = try measure(samples: samples, [c.copy, c.miniEncode, c.miniDecode, c.spEncode, c.spDecode])
+        let (copy, me, md, se, sd) = (m[0], m[1], m[2], m[3], m[4])
         func row(_ label: String, _ m: (ns: Double, allocs: Double), _ ratio: String) {
             let mbps = Double(c.encodedSize) / m.ns * 1000
             print("| \(c.name) | \(c.encodedSize) | \(label) | \(format(m.ns, 1)) | \(format(mbps, 0)) | \(format(m.allocs, 1)) | \(ratio) |")
         }
         row("copy encoded bytes", copy, "")
-        row("grpc-mini encode", me, "\(format(se.ns / me.ns, 2))x faster")
+        row("grpc-mini encode", me, "\(format(se.ns / me.ns, 2))x")
         row("swift-protobuf encode", se, "")
-        row("grpc-mini decode", md, "\(format(sd.ns / md.ns, 2))x faster")
+        row("grpc-mini decode", md, "\(format(sd.ns / md.ns, 2))x")
         row("swift-protobuf decode", sd, "")
-        row("grpc-mini encode+decode", (me.ns + md.ns, me.allocs + md.allocs), "\(format((se.ns + sd.ns) / (me.ns + md.ns), 2))x faster")
+        row("grpc-mini encode+decode", (me.ns + md.ns, me.allocs + md.allocs), "\(format((se.ns + sd.ns) / (me.ns + md.ns), 2))x")
         row("swift-protobuf encode+decode", (se.ns + sd.ns, se.allocs + sd.allocs), "")
     }
     print("# sink \(sink % 10)")
