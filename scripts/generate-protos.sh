@@ -39,6 +39,8 @@ gen Interop/GRPCInteropProtos "Visibility=Public,FileNaming=DropPath" "$grpc_pro
 gen Benchmarks/Sources/CodecBench/Generated "Services=false,FileNaming=DropPath" Benchmarks/Protos \
     list_strings.proto codec_bench.proto
 gen Examples/Demo/Generated "FileNaming=DropPath" Examples/Protos demo.proto
+gen Benchmarks/Sources/ListStringsBench/Generated "Services=false,FileNaming=DropPath" Benchmarks/Protos \
+    list_strings.proto
 
 status=0
 for dest in $(cd "$out_root" && find . -name '*.swift' -printf '%h\n' | sort -u); do
