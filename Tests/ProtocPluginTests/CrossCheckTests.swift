@@ -6,52 +6,63 @@ import WellKnownTypes
 /// Generated messages against Python protobuf: Python's messages decoded and re-encoded by Swift,
 /// Swift's decoded and re-encoded by Python, unknown fields through subsets, malformed bytes.
 @Suite struct CrossCheckTests {
-    static let seed = 20_240_601
-    static let count = 2000
-
-    @Test func pythonAndSwiftAgree() throws {
-        let dir = try TestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let protos = TestSupport.root.appending(path: "Tests/ProtocPluginTests/Protos").path
-        let set = dir.appending(path: "set.pb").path
-        let protoc = try TestSupport.run(
-            "/usr/bin/protoc", ["--include_imports", "-I", protos, "-I", "/usr/include", "-o", set, "proto3_all.proto", "proto2_all.proto"])
-        #expect(protoc.status == 0, "\(protoc.output)")
-        let script = TestSupport.root.appending(path: "Tests/ProtocPluginTests/crosscheck.py").path
+    @Test func pythonAndSwiftAgree() async throws {
         guard FileManager.default.isExecutableFile(atPath: TestSupport.python) else {
             Issue.record("no Python with protobuf at \(TestSupport.python); run scripts/setup-crosscheck.sh")
             return
         }
-        let gen = try TestSupport.run(TestSupport.python, [script, "gen", set, dir.path, "\(Self.seed)", "\(Self.count)"])
-        #expect(gen.status == 0, "\(gen.output)")
+        // Blocking work (child processes, thousands of decodes) runs off the concurrency pool.
+        let failures = try await TestSupport.onOwnThread { try CrossCheck().run() }
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+    }
+}
+
+/// One cross-check run; returns the failures it found.
+struct CrossCheck {
+    static let seed = 20_240_601
+    static let count = 2000
+
+    func run() throws -> [String] {
+        var failures: [String] = []
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let protos = TestSupport.root.appending(path: "Tests/ProtocPluginTests/Protos").path
+        let set = dir.appending(path: "set.pb").path
+        let protoc = try TestSupport.runBlocking(
+            "/usr/bin/protoc", ["--include_imports", "-I", protos, "-I", "/usr/include", "-o", set, "proto3_all.proto", "proto2_all.proto"])
+        guard protoc.status == 0 else { return ["protoc failed: \(protoc.output)"] }
+        let script = TestSupport.root.appending(path: "Tests/ProtocPluginTests/crosscheck.py").path
+        let gen = try TestSupport.runBlocking(TestSupport.python, [script, "gen", set, dir.path, "\(Self.seed)", "\(Self.count)"])
+        guard gen.status == 0 else { return ["crosscheck.py gen failed: \(gen.output)"] }
 
         var rng = RandomMessages(rng: SeededRandom(seed: UInt64(Self.seed)))
         let swift3 = (0..<Self.count).map { _ in rng.allTypes() }
         let swift2 = (0..<Self.count).map { _ in rng.allTypes2() }
-        try roundTrip(Grpcmini_Test3_AllTypes.self, "grpcmini.test3.AllTypes", dir: dir, subsets: [
+        failures += try roundTrip(Grpcmini_Test3_AllTypes.self, "grpcmini.test3.AllTypes", dir: dir, subsets: [
             ("grpcmini.test3.AllTypesSubset", { try Grpcmini_Test3_AllTypesSubset(serializedBytes: $0).serializedBytes() }),
             ("grpcmini.test3.Empty3", { try Grpcmini_Test3_Empty3(serializedBytes: $0).serializedBytes() }),
         ], own: swift3)
-        try roundTrip(Grpcmini_Test2_AllTypes2.self, "grpcmini.test2.AllTypes2", dir: dir, subsets: [
+        failures += try roundTrip(Grpcmini_Test2_AllTypes2.self, "grpcmini.test2.AllTypes2", dir: dir, subsets: [
             ("grpcmini.test2.AllTypes2Subset", { try Grpcmini_Test2_AllTypes2Subset(serializedBytes: $0).serializedBytes() }),
         ], own: swift2)
 
-        let check = try TestSupport.run(TestSupport.python, [script, "check", set, dir.path])
-        #expect(check.status == 0, "\(check.output)")
-        #expect(check.output.contains("crosscheck: \(3 * originalsCount(dir, "grpcmini.test3.AllTypes") + 2 * originalsCount(dir, "grpcmini.test2.AllTypes2")) comparisons, 0 mismatches"), "\(check.output)")
+        let check = try TestSupport.runBlocking(TestSupport.python, [script, "check", set, dir.path])
+        let comparisons = 3 * originalsCount(dir, "grpcmini.test3.AllTypes") + 2 * originalsCount(dir, "grpcmini.test2.AllTypes2")
+        if check.status != 0 || !check.output.contains("crosscheck: \(comparisons) comparisons, 0 mismatches") {
+            failures.append("crosscheck.py check: \(check.output)")
+        }
 
         // Swift -> Python -> Swift: Python's re-encoding decodes to the message Swift made.
         let back3 = try TestSupport.readStream(dir.appending(path: "grpcmini.test3.AllTypes.swiftgen.py.bin"))
         let back2 = try TestSupport.readStream(dir.appending(path: "grpcmini.test2.AllTypes2.swiftgen.py.bin"))
-        #expect(back3.count == swift3.count && back2.count == swift2.count)
-        var mismatches = 0
-        for (bytes, original) in zip(back3, swift3) where try Grpcmini_Test3_AllTypes(serializedBytes: bytes) != original {
-            mismatches += 1
+        if back3.count != swift3.count || back2.count != swift2.count { failures.append("Python returned a different number of messages") }
+        for (i, (bytes, original)) in zip(back3, swift3).enumerated() where try Grpcmini_Test3_AllTypes(serializedBytes: bytes) != original {
+            failures.append("AllTypes #\(i): Swift -> Python -> Swift changed the message")
         }
-        for (bytes, original) in zip(back2, swift2) where try Grpcmini_Test2_AllTypes2(serializedBytes: bytes) != original {
-            mismatches += 1
+        for (i, (bytes, original)) in zip(back2, swift2).enumerated() where try Grpcmini_Test2_AllTypes2(serializedBytes: bytes) != original {
+            failures.append("AllTypes2 #\(i): Swift -> Python -> Swift changed the message")
         }
-        #expect(mismatches == 0)
+        return failures
     }
 
     private func originalsCount(_ dir: URL, _ name: String) -> Int {
@@ -62,15 +73,16 @@ import WellKnownTypes
     /// messages, and feeds damaged copies to the decoder.
     private func roundTrip<M: ProtoMessage>(
         _ type: M.Type, _ name: String, dir: URL, subsets: [(String, ([UInt8]) throws -> [UInt8])], own: [M]
-    ) throws {
+    ) throws -> [String] {
+        var failures: [String] = []
         let originals = try TestSupport.readStream(dir.appending(path: "\(name).py.bin"))
-        #expect(originals.count >= Self.count)
+        if originals.count < Self.count { failures.append("\(name): only \(originals.count) messages from Python") }
         var reencoded: [[UInt8]] = []
-        for bytes in originals {
+        for (i, bytes) in originals.enumerated() {
             let message = try M(serializedBytes: bytes)
             let again = message.serializedBytes()
-            #expect(again.count == message.serializedSize)
-            #expect(try M(serializedBytes: again) == message)
+            if again.count != message.serializedSize { failures.append("\(name) #\(i): serializedSize disagrees with serializedBytes") }
+            if try M(serializedBytes: again) != message { failures.append("\(name) #\(i): Swift's re-encoding decodes differently") }
             reencoded.append(again)
         }
         try TestSupport.writeStream(reencoded, to: dir.appending(path: "\(name).swift.bin"))
@@ -97,6 +109,7 @@ import WellKnownTypes
                 }
             }
         }
-        #expect(rejected > 0)
+        if rejected == 0 { failures.append("\(name): no damaged input was rejected") }
+        return failures
     }
 }

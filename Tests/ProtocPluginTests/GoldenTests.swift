@@ -7,10 +7,10 @@ import Testing
     static let golden = TestSupport.root.appending(path: "Tests/ProtocPluginTests/Golden")
 
     @Test(arguments: ["hello", "legacy"])
-    func generatedCodeMatchesGolden(_ name: String) throws {
+    func generatedCodeMatchesGolden(_ name: String) async throws {
         let out = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        let result = try TestSupport.protoc(["-I", Self.golden.path, "--grpc-mini_out=\(out.path)", "--grpc-mini_opt=Visibility=Public", "\(name).proto"])
+        let result = try await TestSupport.protoc(["-I", Self.golden.path, "--grpc-mini_out=\(out.path)", "--grpc-mini_opt=Visibility=Public", "\(name).proto"])
         #expect(result.status == 0, "\(result.output)")
         for suffix in [".pb.swift", ".grpc.swift"] {
             let produced = try String(contentsOf: out.appending(path: name + suffix), encoding: .utf8)

@@ -19,13 +19,29 @@ enum TestSupport {
     }
 
     /// Runs protoc with the built plugin registered as `protoc-gen-grpc-mini`.
-    static func protoc(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        try run("/usr/bin/protoc", ["--plugin=protoc-gen-grpc-mini=\(pluginPath)", "-I", "/usr/include"] + arguments)
+    static func protoc(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await run("/usr/bin/protoc", ["--plugin=protoc-gen-grpc-mini=\(pluginPath)", "-I", "/usr/include"] + arguments)
     }
 
-    /// Runs `executable` with `arguments`; returns its exit status and combined output.
+    /// Runs `body` on a thread of its own, so blocking work does not hold one of the few threads
+    /// of the concurrency pool that other tests (deadlines, timers) need.
+    static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try body() }) }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+
+    /// Runs `executable` with `arguments` off the concurrency pool; returns its exit status and output.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], input: Data? = nil) throws -> (status: Int32, output: String) {
+    static func run(_ executable: String, _ arguments: [String], input: Data? = nil) async throws -> (status: Int32, output: String) {
+        try await onOwnThread { try runBlocking(executable, arguments, input: input) }
+    }
+
+    /// Runs `executable` with `arguments`, blocking; returns its exit status and combined output.
+    @discardableResult
+    static func runBlocking(_ executable: String, _ arguments: [String], input: Data? = nil) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
