@@ -124,6 +124,20 @@ import WellKnownTypes
         #expect(try Google_Protobuf_Value(serializedBytes: any.value) == v)
     }
 
+    @Test func manyNestedLengthsSpillPastTheStackBuffer() throws {
+        var m = P3()
+        m.rNested = (0..<100).map { i in .with { $0.a = Int32(i); $0.tags = ["t\(i)"] } }
+        m.mStringNested = Dictionary(uniqueKeysWithValues: (0..<40).map { ("k\($0)", .with { $0.a = 1 }) })
+        m.rInt32 = Array(-5...5)
+        let bytes = m.serializedBytes()
+        #expect(bytes.count == m.serializedSize)
+        #expect(try P3(serializedBytes: bytes) == m)
+        var appended: [UInt8] = [0xAA]
+        m.appendSerializedBytes(to: &appended)
+        #expect(Array(appended.dropFirst()).count == bytes.count && appended.first == 0xAA)
+        #expect(try P3(serializedBytes: Array(appended.dropFirst())) == m)
+    }
+
     private func varint(_ n: Int) -> [UInt8] {
         var n = n
         var out: [UInt8] = []
