@@ -47,3 +47,38 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// protoc-gen-grpc-mini: the protoc plugin, its library, the build-tool plugin, the well-known types.
+package.products += [
+    .executable(name: "protoc-gen-grpc-mini", targets: ["protoc-gen-grpc-mini"]),
+    .plugin(name: "GRPCMiniGenerator", targets: ["GRPCMiniGenerator"]),
+]
+package.targets += [
+    .target(name: "GRPCMiniCodeGen", dependencies: ["ProtoWire", "WellKnownTypes"]),
+    .executableTarget(name: "protoc-gen-grpc-mini", dependencies: ["GRPCMiniCodeGen"]),
+    .plugin(name: "GRPCMiniGenerator", capability: .buildTool(), dependencies: ["protoc-gen-grpc-mini"]),
+]
+package.products += [.library(name: "WellKnownTypes", targets: ["WellKnownTypes"])]
+package.targets += [.target(name: "WellKnownTypes", dependencies: ["ProtoWire"])]
+package.targets += [
+    .testTarget(
+        name: "ProtocPluginTests",
+        dependencies: ["GRPCMiniCodeGen", "ProtoWire", "GRPCCore", "InProcTransport", "WellKnownTypes", "GRPCInteropProtos"],
+        exclude: ["Protos", "Golden", "crosscheck.py"]
+    ),
+]
+package.products += [.library(name: "GRPCInteropProtos", targets: ["GRPCInteropProtos"])]
+package.targets += [
+    // Generated from Debian grpc-proto's grpc/testing/{empty,messages,test}.proto by scripts/generate-protos.sh.
+    .target(name: "GRPCInteropProtos", dependencies: ["GRPCCore", "ProtoWire"], path: "Interop/GRPCInteropProtos"),
+]
+package.targets += [
+    // Example of the build-tool plugin: Swift generated from Protos/greeter.proto at build time.
+    .executableTarget(
+        name: "BuildPluginDemo",
+        dependencies: ["GRPCCore", "InProcTransport", "ProtoWire", "WellKnownTypes"],
+        path: "Examples/BuildPluginDemo",
+        exclude: ["grpc-mini-config.json"],
+        plugins: ["GRPCMiniGenerator"]
+    ),
+]

@@ -12,6 +12,8 @@ let package = Package(
         // modules then coexist as `GRPCCore` (grpc-mini) and `GRPCCore2` (checked with a
         // stand-in package named grpc-mini exposing a GRPCCore module).
         .package(url: "https://github.com/grpc/grpc-swift-2", exact: "2.4.3"),
+        // The codec benchmark's peer: swift-protobuf's generated messages.
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
         // grpc-mini itself.
         .package(name: "grpc-mini", path: ".."),
     ],
@@ -50,6 +52,22 @@ let package = Package(
                 .product(name: "GRPCCore", package: "grpc-mini"),
                 .product(name: "HTTP2Transport", package: "grpc-mini"),
                 .product(name: "InProcTransport", package: "grpc-mini"),
+            ]
+        ),
+        // swift-protobuf's generated code for the codec benchmark (checked in, see its README.md).
+        .target(
+            name: "SwiftProtobufMessages",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["README.md"]
+        ),
+        // Encode/decode of generated messages: grpc-mini against swift-protobuf 1.39.
+        .executableTarget(
+            name: "CodecBench",
+            dependencies: [
+                "CMallocCounter", "SwiftProtobufMessages",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "ProtoWire", package: "grpc-mini"),
+                .product(name: "GRPCInteropProtos", package: "grpc-mini"),
             ]
         ),
     ],

@@ -2,7 +2,7 @@
 # Installs the system packages grpc-mini's build and tests need, on Debian.
 # Does nothing when they are already there.
 set -euo pipefail
-packages=(libnghttp2-dev zlib1g-dev protobuf-compiler pkg-config)
+packages=(libnghttp2-dev zlib1g-dev protobuf-compiler pkg-config libprotobuf-dev libprotoc-dev grpc-proto python3-venv)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

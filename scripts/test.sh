@@ -3,5 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+scripts/setup-crosscheck.sh
 swift build --build-tests
+scripts/generate-protos.sh --check
 swift test --skip-build

@@ -13,8 +13,7 @@ public enum ProtoBytes: ProtoFieldType {
 
     @inlinable
     public static func write(_ value: [UInt8], to writer: inout ProtoWriter) {
-        writer.writeVarint(UInt64(value.count))
-        writer.writeRawBytes(value)
+        value.withUnsafeBytes { writer.writeLengthDelimited($0) }
     }
 
     @inlinable

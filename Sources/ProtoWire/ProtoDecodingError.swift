@@ -24,4 +24,6 @@ public enum ProtoDecodingError: Error, Sendable, Equatable {
     case unterminatedGroup(fieldNumber: Int)
     /// Messages and groups were nested deeper than the recursion limit.
     case nestingTooDeep(limit: Int)
+    /// A proto2 `required` field was absent from the message or one nested in it.
+    case missingRequiredFields
 }

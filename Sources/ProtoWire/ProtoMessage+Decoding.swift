@@ -34,9 +34,11 @@ extension ProtoMessage {
 
     @inlinable
     internal mutating func merge(_ buffer: UnsafeBufferPointer<UInt8>) throws(ProtoDecodingError) {
-        guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
-        var reader = ProtoReader(base: base, count: buffer.count, maxDepth: ProtoReader.defaultRecursionLimit)
-        try mergeFields(from: &reader)
+        if let base = buffer.baseAddress, !buffer.isEmpty {
+            var reader = ProtoReader(base: base, count: buffer.count, maxDepth: ProtoReader.defaultRecursionLimit)
+            try mergeFields(from: &reader)
+        }
+        guard isInitialized else { throw .missingRequiredFields }
     }
 
     /// Decodes fields up to the reader's current limit; an end-group tag there is an error.

@@ -14,4 +14,21 @@ public protocol ProtoMessage: Sendable, Equatable {
 
     /// Decodes the value of one field if this type knows it; returns false without reading to keep it as unknown.
     mutating func decodeField(_ tag: FieldTag, from reader: inout ProtoReader) throws(ProtoDecodingError) -> Bool
+
+    /// Whether every proto2 `required` field, here and in nested messages, is set.
+    var isInitialized: Bool { get }
+}
+
+extension ProtoMessage {
+    /// True: a message type without required fields is always initialized.
+    @inlinable
+    public var isInitialized: Bool { true }
+
+    /// Returns a message built by `populator` from the default message.
+    @inlinable
+    public static func with(_ populator: (inout Self) throws -> Void) rethrows -> Self {
+        var message = Self()
+        try populator(&message)
+        return message
+    }
 }

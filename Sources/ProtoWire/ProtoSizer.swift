@@ -1,27 +1,70 @@
 /// The size pass of encoding: field sizes, plus the nested lengths the writer will need, in encoding order.
 public struct ProtoSizer: ~Copyable {
+    /// The first lengths live in caller-provided scratch memory (on the stack), so small messages
+    /// record them without allocating; the rest spill into `overflow`.
     @usableFromInline
-    internal var lengths: [Int]
+    internal let scratch: UnsafeMutablePointer<Int>?
+    @usableFromInline
+    internal let scratchCapacity: Int
+    @usableFromInline
+    internal var count: Int
+    @usableFromInline
+    internal var overflow: [Int]
     @usableFromInline
     internal let isRecording: Bool
 
+    /// Nested lengths recorded on the stack before any spill to the heap.
+    public static let scratchLengths = 32
+
+    /// A sizer that only measures.
     @usableFromInline
     internal init(recording: Bool) {
-        self.lengths = []
+        self.scratch = nil
+        self.scratchCapacity = 0
+        self.count = 0
+        self.overflow = []
         self.isRecording = recording
+    }
+
+    /// A sizer that records nested lengths, the first `scratch.count` of them in `scratch`.
+    @usableFromInline
+    internal init(recordingInto scratch: UnsafeMutableBufferPointer<Int>) {
+        self.scratch = scratch.baseAddress
+        self.scratchCapacity = scratch.baseAddress == nil ? 0 : scratch.count
+        self.count = 0
+        self.overflow = []
+        self.isRecording = true
+    }
+
+    /// Appends a length in encoding order and returns its slot.
+    @inlinable @inline(__always)
+    internal mutating func appendLength(_ length: Int) -> Int {
+        let slot = count
+        count &+= 1
+        if slot < scratchCapacity, let scratch {
+            scratch[slot] = length
+        } else {
+            if overflow.isEmpty { overflow.reserveCapacity(64) }
+            overflow.append(length)
+        }
+        return slot
     }
 
     /// Reserves the next length slot in encoding order; -1 when only measuring.
     @inlinable @inline(__always)
     internal mutating func reserveLength() -> Int {
         guard isRecording else { return -1 }
-        lengths.append(0)
-        return lengths.count &- 1
+        return appendLength(0)
     }
 
     @inlinable @inline(__always)
     internal mutating func recordLength(_ length: Int, at slot: Int) {
-        if slot >= 0 { lengths[slot] = length }
+        guard slot >= 0 else { return }
+        if slot < scratchCapacity, let scratch {
+            scratch[slot] = length
+        } else {
+            overflow[slot &- scratchCapacity] = length
+        }
     }
 
     /// The size of field `field` holding `value` as protobuf type `T`.
@@ -56,7 +99,7 @@ public struct ProtoSizer: ~Copyable {
                 sum &+= T.encodedSize(of: value)
             }
             payload = sum
-            if isRecording { lengths.append(payload) }
+            if isRecording { _ = appendLength(payload) }
         }
         return Varint.tagSize(field) &+ Varint.size(UInt64(payload)) &+ payload
     }

@@ -14,8 +14,7 @@ public enum ProtoString: ProtoMapKeyType {
 
     @inlinable
     public static func write(_ value: String, to writer: inout ProtoWriter) {
-        writer.writeVarint(UInt64(value.utf8.count))
-        writer.writeUTF8(value)
+        writer.writeLengthDelimitedUTF8(value)
     }
 
     @inlinable

@@ -6,17 +6,28 @@ public struct ProtoWriter: ~Copyable {
     internal let capacity: Int
     @usableFromInline
     internal var position: Int
+    /// Nested lengths from the size pass: the first `scratchCount` in `scratch`, the rest in `overflow`.
     @usableFromInline
-    internal let lengths: [Int]
+    internal let scratch: UnsafePointer<Int>?
+    @usableFromInline
+    internal let scratchCount: Int
+    @usableFromInline
+    internal let lengthCount: Int
+    @usableFromInline
+    internal let overflow: [Int]
     @usableFromInline
     internal var lengthCursor: Int
 
+    /// A writer of `capacity` bytes at `base`, taking nested lengths from `sizer`'s recording.
     @usableFromInline
-    internal init(base: UnsafeMutablePointer<UInt8>, capacity: Int, lengths: [Int]) {
+    internal init(base: UnsafeMutablePointer<UInt8>, capacity: Int, lengthsOf sizer: borrowing ProtoSizer) {
         self.base = base
         self.capacity = capacity
         self.position = 0
-        self.lengths = lengths
+        self.scratch = UnsafePointer(sizer.scratch)
+        self.scratchCount = Swift.min(sizer.count, sizer.scratchCapacity)
+        self.lengthCount = sizer.count
+        self.overflow = sizer.overflow
         self.lengthCursor = 0
     }
 
@@ -34,12 +45,11 @@ public struct ProtoWriter: ~Copyable {
     /// Takes the next nested length recorded by the size pass.
     @inlinable @inline(__always)
     internal mutating func nextLength() -> Int {
-        precondition(
-            lengthCursor < lengths.count,
-            "ProtoWriter: encode(to:) needs more nested lengths than encodedSize(in:) recorded")
-        let length = lengths[lengthCursor]
+        let i = lengthCursor
+        precondition(i < lengthCount, "ProtoWriter: encode(to:) needs more nested lengths than encodedSize(in:) recorded")
         lengthCursor &+= 1
-        return length
+        if i < scratchCount, let scratch { return scratch[i] }
+        return overflow[i &- scratchCount]
     }
 
     /// Traps unless exactly `length` bytes were written since `start`.
@@ -53,7 +63,7 @@ public struct ProtoWriter: ~Copyable {
     @usableFromInline
     internal func finish() {
         precondition(
-            position == capacity && lengthCursor == lengths.count,
+            position == capacity && lengthCursor == lengthCount,
             "ProtoWriter: encode(to:) wrote less than encodedSize(in:) measured")
     }
 
@@ -118,6 +128,38 @@ public struct ProtoWriter: ~Copyable {
     @inlinable
     public mutating func writeRawBytes(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { writeRawBytes($0) }
+    }
+
+    /// Appends a varint length prefix and then `bytes`, checking the space once.
+    @inlinable @inline(__always)
+    public mutating func writeLengthDelimited(_ bytes: UnsafeRawBufferPointer) {
+        let count = bytes.count
+        ensureSpace(Varint.size(UInt64(count)) &+ count)
+        var v = UInt64(count)
+        var p = position
+        while v >= 0x80 {
+            base[p] = UInt8(truncatingIfNeeded: v) | 0x80
+            v &>>= 7
+            p &+= 1
+        }
+        base[p] = UInt8(truncatingIfNeeded: v)
+        p &+= 1
+        if count > 0, let source = bytes.baseAddress {
+            UnsafeMutableRawPointer(base + p).copyMemory(from: source, byteCount: count)
+        }
+        position = p &+ count
+    }
+
+    /// Appends `string` as a length-delimited value: its UTF-8 byte count, then its bytes.
+    @inlinable @inline(__always)
+    public mutating func writeLengthDelimitedUTF8(_ string: String) {
+        let done: Void? = string.utf8.withContiguousStorageIfAvailable {
+            writeLengthDelimited(UnsafeRawBufferPointer($0))
+        }
+        if done == nil {
+            writeVarint(UInt64(string.utf8.count))
+            for byte in string.utf8 { writeByte(byte) }
+        }
     }
 
     /// Appends the UTF-8 bytes of `string` verbatim, without a length prefix.

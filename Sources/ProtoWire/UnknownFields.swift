@@ -31,4 +31,29 @@ public struct UnknownFields: Sendable, Hashable {
     internal mutating func append(_ raw: UnsafeRawBufferPointer) {
         storage.append(contentsOf: raw)
     }
+
+    /// Appends varint field `field` holding `value` (how closed enums keep values they do not name).
+    @inlinable
+    public mutating func appendVarint(_ value: UInt64, field: Int) {
+        appendRawVarint(Varint.tag(field, .varint))
+        appendRawVarint(value)
+    }
+
+    /// Appends length-delimited field `field` holding `payload`.
+    @inlinable
+    public mutating func appendLengthDelimited(_ payload: UnsafeRawBufferPointer, field: Int) {
+        appendRawVarint(Varint.tag(field, .lengthDelimited))
+        appendRawVarint(UInt64(payload.count))
+        storage.append(contentsOf: payload)
+    }
+
+    @inlinable
+    internal mutating func appendRawVarint(_ value: UInt64) {
+        var v = value
+        while v >= 0x80 {
+            storage.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v &>>= 7
+        }
+        storage.append(UInt8(truncatingIfNeeded: v))
+    }
 }

@@ -6,33 +6,9 @@
 //
 // plus a tiny Echo-like message for the unary rows.
 
-import ProtoWire
-
-// The messages are ProtoWire messages (grpc-mini's codec); rows that need bytes for another
-// runtime encode them with their own serializers.
-
-struct ListRequest: Sendable, Equatable {
-    var unknownFields = UnknownFields()
-}
-
-struct ListResponse: Sendable, Equatable {
-    var strings: [String]
-    var unknownFields = UnknownFields()
-
-    init(strings: [String]) {
-        self.strings = strings
-    }
-}
-
-/// Tiny unary message: `message EchoMessage { string text = 1; }`.
-struct EchoMessage: Sendable, Equatable {
-    var text: String
-    var unknownFields = UnknownFields()
-
-    init(text: String) {
-        self.text = text
-    }
-}
+// The message types (ListRequest, ListResponse, EchoMessage) are generated from
+// Benchmarks/Protos/list_strings.proto into Generated/list_strings.pb.swift; rows that need bytes
+// for another runtime encode them with their own serializers.
 
 enum ListStrings {
     /// The 100-byte string of the seed benchmark.
