@@ -56,7 +56,7 @@ say() { echo "# $*"; echo "run.sh: $*" >&2; }
 
 # ---- builds
 
-swift build -c release --scratch-path .build >&2
+swift build -c release --scratch-path .build --product ListStringsBench >&2
 bin="$(swift build -c release --scratch-path .build --show-bin-path)/ListStringsBench"
 
 peers_out="$bench_dir/.build/peers"

@@ -51,7 +51,8 @@ final class ServerStream: @unchecked Sendable {
         let metadata: Metadata
         do throws(RPCError) {
             if let timeout = headers.first("grpc-timeout") {
-                deadline = Deadline.after(try GRPCTimeout.decode(timeout))
+                // A timeout past `CallOptions.longestTimeout` (the header allows 11,000 years) is none.
+                deadline = CallOptions.deadline(after: try GRPCTimeout.decode(timeout), from: .now)
             }
             metadata = try headers.metadata()
         } catch {
@@ -241,32 +242,5 @@ struct ServerResponseSink: RemoteResponseSink {
 
     func finish(error: RPCError?, trailers: Metadata) {
         outbound.finish(OutboundBuffer.End(error: error, trailers: trailers))
-    }
-}
-
-/// Transport-wide numbers, chosen as C-core does where it has one.
-enum HTTP2Defaults {
-    /// The algorithms this transport decompresses, for `grpc-accept-encoding`.
-    static let acceptEncoding = "identity,deflate,gzip"
-    /// Framed bytes a writer buffers before it waits for the loop.
-    static let outboundHighWater = 1 << 20
-    /// Decoded-but-unread bytes above which flow-control credit is held back.
-    static let creditLimit = 1 << 20
-    /// Per-stream receive window (SETTINGS_INITIAL_WINDOW_SIZE).
-    static let streamWindow: UInt32 = 1 << 20
-    /// Connection receive window.
-    static let connectionWindow: Int32 = 8 << 20
-    /// Request or response header list size we accept (C-core's hard limit).
-    static let maxHeaderListSize = 16 * 1024
-    /// Limit of queues the loop pushes into (only blocking senders respect it).
-    static let queueLimit = BufferLimit(messages: 4096, bytes: 4 << 20)
-}
-
-/// Turns a relative timeout into an instant without overflowing: timeouts beyond ~100 years
-/// are "no deadline" in practice and are capped there.
-enum Deadline {
-    static func after(_ duration: Duration) -> ContinuousClock.Instant {
-        let cap = Duration.seconds(100 * 365 * 86_400)
-        return .now + min(duration, cap)
     }
 }

@@ -1,0 +1,19 @@
+import GRPCCore
+
+/// Transport-wide numbers, chosen as C-core does where it has one.
+enum HTTP2Defaults {
+    /// The algorithms this transport decompresses, for `grpc-accept-encoding`.
+    static let acceptEncoding = "identity,deflate,gzip"
+    /// Framed bytes a writer buffers before it waits for the loop.
+    static let outboundHighWater = 1 << 20
+    /// Decoded-but-unread bytes above which flow-control credit is held back.
+    static let creditLimit = 1 << 20
+    /// Per-stream receive window (SETTINGS_INITIAL_WINDOW_SIZE).
+    static let streamWindow: UInt32 = 1 << 20
+    /// Connection receive window.
+    static let connectionWindow: Int32 = 8 << 20
+    /// Request or response header list size we accept (C-core's hard limit).
+    static let maxHeaderListSize = 16 * 1024
+    /// Limit of queues the loop pushes into (only blocking senders respect it).
+    static let queueLimit = BufferLimit(messages: 4096, bytes: 4 << 20)
+}
