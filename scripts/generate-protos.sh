@@ -41,6 +41,8 @@ gen Benchmarks/Sources/CodecBench/Generated "Services=false,FileNaming=DropPath"
 gen Examples/Demo/Generated "FileNaming=DropPath" Examples/Protos demo.proto
 gen Benchmarks/Sources/ListStringsBench/Generated "Services=false,FileNaming=DropPath" Benchmarks/Protos \
     list_strings.proto
+gen Benchmarks/Peers/GRPCMini/Sources/GRPCMiniCommon/Generated "Visibility=Public,FileNaming=DropPath" \
+    Benchmarks/Peers/proto liststrings.proto
 
 status=0
 for dest in $(cd "$out_root" && find . -name '*.swift' -printf '%h\n' | sort -u); do

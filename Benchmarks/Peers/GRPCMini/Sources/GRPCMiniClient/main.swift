@@ -1,5 +1,6 @@
 // grpc-mini client of the benchmark (row `grpc-mini`):
-// `GRPCMiniClient --target tcp:HOST:PORT|unix:PATH --case CASE [--samples N] [--quick]`.
+// `GRPCMiniClient --target tcp:HOST:PORT|unix:PATH --case CASE [--samples N] [--quick]`, with the
+// generated clients of Peers/proto/liststrings.proto.
 // One HTTP2Channel (one connection); the measuring code runs on the channel's event loop
 // (`withTaskExecutorPreference(channel.eventLoop)`), so calls never change thread.
 
@@ -13,12 +14,13 @@ import HTTP2Transport
 import PeerKit
 
 struct MiniClient: PeerClient {
-    let client: Client
+    let listClient: ListStrings.Client
+    let echoClient: Echo.Client
 
     func list<Consumer: ListConsumer>(respSize: Int, into consumer: Consumer) async throws -> Consumer {
         var metadata = Metadata()
         try metadata.add(Workload.respSizeMetadataKey, "\(respSize)")
-        return try await client.serverStreaming(ListRequest(), method: Methods.list, metadata: metadata) { response in
+        return try await listClient.list(ListRequest(), metadata: metadata) { response in
             var consumer = consumer
             for try await message in response.messages { consumer.consume(message.strings) }
             return consumer
@@ -26,7 +28,9 @@ struct MiniClient: PeerClient {
     }
 
     func echo(_ text: String) async throws -> String {
-        try await client.unary(EchoMessage(text: text), method: Methods.echo).text
+        var request = EchoMessage()
+        request.text = text
+        return try await echoClient.get(request).text
     }
 }
 
@@ -40,7 +44,7 @@ nonisolated func run(_ arguments: [String]) async -> Int32 {
         let channel = HTTP2Channel(target: address)
         defer { channel.close() }
         try await withTaskExecutorPreference(channel.eventLoop) {
-            try await body(MiniClient(client: Client(channel: channel)))
+            try await body(MiniClient(listClient: ListStrings.Client(channel: channel), echoClient: Echo.Client(channel: channel)))
         }
     }
 }

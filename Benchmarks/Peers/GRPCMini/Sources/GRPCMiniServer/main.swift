@@ -1,6 +1,6 @@
 // grpc-mini server of the benchmark: `GRPCMiniServer --tcp HOST:PORT | --unix PATH`.
-// HTTP2Server with handlers on its event loop (`handlersOnEventLoop`): a call never changes
-// thread on the server side.
+// Generated service protocols (Peers/proto/liststrings.proto); HTTP2Server with handlers on its
+// event loop (`handlersOnEventLoop`): a call never changes thread on the server side.
 
 #if canImport(Glibc)
 import Glibc
@@ -10,22 +10,28 @@ import GRPCMiniCommon
 import HTTP2Transport
 import PeerKit
 
-struct Service: RegistrableService {
+struct ListService: ListStrings.ServiceProtocol {
     /// Built once per respSize, like the other peers.
     let responses: [Int: [ListResponse]] = Dictionary(
         uniqueKeysWithValues: Workload.respSizes.map { size in
-            (size, Workload.responses(respSize: size).map { ListResponse(strings: $0) })
+            (size, Workload.responses(respSize: size).map { strings in
+                var message = ListResponse()
+                message.strings = strings
+                return message
+            })
         })
 
-    func register(with router: inout Router) {
-        let responses = self.responses
-        router.register(Methods.list, serverStreaming: { _, writer, context in
-            guard let text = context.requestMetadata.first(Workload.respSizeMetadataKey), let size = Int(text),
-                  let messages = responses[size]
-            else { throw RPCError(.invalidArgument, "missing or bad resp-size metadata") }
-            for m in messages { try await writer.write(m) }
-        })
-        router.register(Methods.echo, unary: { request, _ in EchoMessage(text: request.text) })
+    func list(request: ListRequest, response: ResponseWriter<ListResponse>, context: ServerContext) async throws {
+        guard let text = context.requestMetadata.first(Workload.respSizeMetadataKey), let size = Int(text),
+              let messages = responses[size]
+        else { throw RPCError(.invalidArgument, "missing or bad resp-size metadata") }
+        for m in messages { try await response.write(m) }
+    }
+}
+
+struct EchoService: Echo.ServiceProtocol {
+    func get(request: EchoMessage, context: ServerContext) async throws -> EchoMessage {
+        request
     }
 }
 
@@ -38,7 +44,8 @@ nonisolated func serve(_ arguments: [String]) async -> Int32 {
         }
         var configuration = HTTP2Server.Configuration()
         configuration.handlersOnEventLoop = true
-        let server = HTTP2Server(Server(services: [Service()]), addresses: [address], configuration: configuration)
+        let server = HTTP2Server(
+            Server(services: [ListService(), EchoService()]), addresses: [address], configuration: configuration)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 try await server.run { bound in
