@@ -67,11 +67,11 @@ final class ConnectionManager: @unchecked Sendable {
         pending = []
         for s in waiting { s.end(RPCError(.unavailable, "the channel is closed"), trailers: Metadata()) }
         switch old {
-        case .ready(let c): c.close(reason: RPCError(.unavailable, "the channel is closed"))
+        case .ready(let c): c.closeGracefully(reason: RPCError(.unavailable, "the channel is closed"))
         case .connecting(let connector): connector.abandon()
         default: break
         }
-        for c in draining.values { c.close(reason: RPCError(.unavailable, "the channel is closed")) }
+        for c in draining.values { c.closeGracefully(reason: RPCError(.unavailable, "the channel is closed")) }
         draining = [:]
     }
 

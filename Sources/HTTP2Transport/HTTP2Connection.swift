@@ -144,6 +144,23 @@ class HTTP2Connection: LoopHandler, LoopFlushable, @unchecked Sendable {
         close(reason: RPCError(.internal, "HTTP/2 protocol error: \(reason)"))
     }
 
+    /// Tells the peer with GOAWAY(NO_ERROR) that this side is going (and sends what is still
+    /// queued, as far as the socket takes it now), then closes like `close`.
+    func closeGracefully(reason: RPCError) {
+        guard !isClosed, let session else { return }
+        nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue),
+                              nghttp2_session_get_last_proc_stream_id(session), NGHTTP2_NO_ERROR.rawValue, nil, 0)
+        var chunk: UnsafePointer<UInt8>? = nil
+        var pending: [UInt8] = Array(output[outputStart...])
+        while pending.count < 1 << 20 {
+            let n = nghttp2_session_mem_send(session, &chunk)
+            guard n > 0, let chunk else { break }
+            pending.append(contentsOf: UnsafeBufferPointer(start: chunk, count: n))
+        }
+        _ = pending.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        close(reason: reason)
+    }
+
     /// Closes the socket and ends every stream with `reason`.
     func close(reason: RPCError) {
         guard !isClosed else { return }

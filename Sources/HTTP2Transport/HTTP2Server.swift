@@ -153,7 +153,7 @@ final class HTTP2ServerCore: @unchecked Sendable {
                 if case .unix(let path) = l.address { unlink(path) }
             }
             self.listeners = []
-            for c in self.connections.values { c.close(reason: RPCError(.unavailable, "the server is shutting down")) }
+            for c in self.connections.values { c.closeGracefully(reason: RPCError(.unavailable, "the server is shutting down")) }
             self.connections = [:]
             let waiters = self.shared.withLock { s -> [UnsafeContinuation<Void, Never>] in
                 s.listenersClosed = true

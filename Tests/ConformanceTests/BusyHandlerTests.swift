@@ -23,7 +23,9 @@ import Testing
             #expect(ContinuousClock.now - start < bound)
         }
         try await eventually { probe.live.load(ordering: .relaxed) == 0 }
-        #expect(probe.cancelled.load(ordering: .relaxed) == 1)
+        // Every handler that started was cancelled (over a wire, on a loaded machine, the
+        // deadline may pass before the request left: then none starts).
+        #expect(probe.cancelled.load(ordering: .relaxed) == probe.started.load(ordering: .relaxed))
     }
 
     @Test(arguments: Transport.all)
@@ -41,7 +43,9 @@ import Testing
             #expect(ContinuousClock.now - start < bound)
         }
         try await eventually { probe.live.load(ordering: .relaxed) == 0 }
-        #expect(probe.cancelled.load(ordering: .relaxed) == 1)
+        // Every handler that started was cancelled (over a wire, on a loaded machine, the
+        // deadline may pass before the request left: then none starts).
+        #expect(probe.cancelled.load(ordering: .relaxed) == probe.started.load(ordering: .relaxed))
         #expect(probe.written.load(ordering: .relaxed) < 20)
     }
 
@@ -62,7 +66,9 @@ import Testing
             #expect(ContinuousClock.now - start < bound)
         }
         try await eventually { probe.live.load(ordering: .relaxed) == 0 }
-        #expect(probe.cancelled.load(ordering: .relaxed) == 1)
+        // Every handler that started was cancelled (over a wire, on a loaded machine, the
+        // deadline may pass before the request left: then none starts).
+        #expect(probe.cancelled.load(ordering: .relaxed) == probe.started.load(ordering: .relaxed))
     }
 
     /// With and without a deadline: the two start the handler differently.

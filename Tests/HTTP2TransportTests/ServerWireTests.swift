@@ -270,3 +270,26 @@ func recvTimeout(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, ms: Int32
         #expect(code == StatusCode.unimplemented.rawValue)
     }
 }
+
+/// What a server says to its clients when it stops.
+@Suite struct ServerStopTests {
+    @Test func aStoppingServerSendsGoawayBeforeClosing() async throws {
+        // Connect while the server runs; let it stop; the peer must see GOAWAY(NO_ERROR), then EOF.
+        let box = PeerBox()
+        try await withWireServer { address in
+            try await onThread { box.set(try rawClient(address)) }
+        }
+        let peer = try #require(box.peer)
+        let closed = try await onThread { peer.waitForClose() }
+        #expect(closed)
+        let goaway = peer.frames.first { $0.type == Frame.goaway }
+        #expect(goaway != nil, "frames: \(peer.frames)")
+        #expect(goaway?.errorCode == 0)
+    }
+}
+
+/// Hands a raw peer out of the closure that made it.
+final class PeerBox: @unchecked Sendable {
+    private(set) var peer: RawPeer?
+    func set(_ peer: RawPeer) { self.peer = peer }
+}

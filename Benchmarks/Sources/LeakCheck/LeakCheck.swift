@@ -1,11 +1,11 @@
-// Memory check: rounds of 100,000 calls that end badly (cancelled mid-stream, abandoned by a
+// Memory check: rounds of 100,000 calls (or --calls N) that end badly (cancelled mid-stream, abandoned by a
 // throwing consumer, timed out), in-process or over HTTP/2 (a server and a channel in this
 // process, on a Unix socket). After each round it prints the resident memory, the live stream
 // count, running handlers and open file descriptors. Exits 1 if streams, handlers or
 // descriptors stay behind, or if memory keeps growing after the first round (which warms
 // malloc's caches).
 //
-//   swift run -c release --package-path Benchmarks LeakCheck [rounds] [--http2] [--kind 0|1|2]
+//   swift run -c release --package-path Benchmarks LeakCheck [rounds] [--http2] [--calls N] [--kind 0|1|2]
 
 import GRPCCore
 import Glibc
@@ -56,6 +56,8 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let onlyKind: Int? = arguments.firstIndex(of: "--kind").flatMap { $0 + 1 < arguments.count ? Int(arguments[$0 + 1]) : nil }
 /// Calls go over HTTP/2 instead of in-process.
 let overHTTP2 = arguments.contains("--http2")
+/// Calls per round (100,000 unless `--calls N`).
+let callsPerRound = arguments.firstIndex(of: "--calls").flatMap { $0 + 1 < arguments.count ? Int(arguments[$0 + 1]) : nil } ?? 100_000
 
 /// Open file descriptors of this process.
 func openDescriptors() -> Int {
@@ -148,7 +150,7 @@ struct LeakCheck {
         print("\(overHTTP2 ? "HTTP/2 (unix socket)" : "in-process"): before: rss \(residentKiB()) KiB, live streams \(StreamQueue<String>.alive), fds \(openDescriptors())")
         for r in 1...rounds {
             let start = ContinuousClock.now
-            try await round(client, calls: 100_000)
+            try await round(client, calls: callsPerRound)
             // Handlers cancelled at the end of a call finish a moment later.
             let settle = ContinuousClock.now + .seconds(5)
             while (liveHandlers.load(ordering: .relaxed) != 0 || StreamQueue<String>.alive != 0) && ContinuousClock.now < settle {
@@ -157,7 +159,7 @@ struct LeakCheck {
             let rss = residentKiB()
             sizes.append(rss)
             descriptors.append(openDescriptors())
-            print("round \(r): 100000 calls in \(ContinuousClock.now - start), rss \(rss) KiB, live streams \(StreamQueue<String>.alive), handlers \(liveHandlers.load(ordering: .relaxed)), fds \(descriptors.last!)")
+            print("round \(r): \(callsPerRound) calls in \(ContinuousClock.now - start), rss \(rss) KiB, live streams \(StreamQueue<String>.alive), handlers \(liveHandlers.load(ordering: .relaxed)), fds \(descriptors.last!)")
         }
         var failed = false
         if StreamQueue<String>.alive != 0 {
