@@ -1,4 +1,5 @@
 import CLinuxShim
+import GRPCCore
 import Glibc
 import Synchronization
 
@@ -30,11 +31,6 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
         var wakePending = false
     }
 
-    private struct Timer {
-        let due: ContinuousClock.Instant
-        let id: UInt64
-    }
-
     private let epollFD: Int32
     private let wakeFD: Int32
     private let inbox = Mutex(Inbox())
@@ -47,7 +43,7 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     // Loop-thread state.
     private var handlers: [Int32: LoopHandler] = [:]
-    private var timerHeap: [Timer] = []
+    private var timerHeap = TimerHeap()
     private var timerActions: [UInt64: () -> Void] = [:]
     private var nextTimerID: UInt64 = 0
     private var flushList: [LoopFlushable] = []
@@ -139,18 +135,16 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
         nextTimerID &+= 1
         let id = nextTimerID
         timerActions[id] = action
-        timerHeap.append(Timer(due: due, id: id))
-        var i = timerHeap.count - 1
-        while i > 0, timerHeap[(i - 1) / 2].due > timerHeap[i].due {
-            timerHeap.swapAt(i, (i - 1) / 2)
-            i = (i - 1) / 2
-        }
+        timerHeap.push(TimerHeap.Entry(due: due, id: id))
         return id
     }
 
     /// Forgets a timer that has not fired.
     func cancelTimer(_ id: UInt64) {
         timerActions[id] = nil
+        // Calls mostly end long before their deadline: sweep cancelled entries in bulk.
+        let actions = timerActions
+        timerHeap.dropDead(liveCount: actions.count) { actions[$0] != nil }
     }
 
     /// Calls `target.flush()` once at the end of this tick.
@@ -213,7 +207,7 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     /// Milliseconds until the earliest timer (0 when work is waiting, -1 for none).
     private func timeout() -> Int32 {
         if inbox.withLock({ !$0.work.isEmpty }) { return 0 }
-        while let first = timerHeap.first, timerActions[first.id] == nil { popTimer() }
+        while let first = timerHeap.first, timerActions[first.id] == nil { timerHeap.popFirst() }
         guard let first = timerHeap.first else { return -1 }
         let left = first.due - .now
         if left <= .zero { return 0 }
@@ -225,24 +219,8 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     private func runDueTimers() {
         let now = ContinuousClock.now
         while let first = timerHeap.first, first.due <= now {
-            popTimer()
+            timerHeap.popFirst()
             if let action = timerActions.removeValue(forKey: first.id) { action() }
-        }
-    }
-
-    private func popTimer() {
-        let last = timerHeap.removeLast()
-        guard !timerHeap.isEmpty else { return }
-        timerHeap[0] = last
-        var i = 0
-        while true {
-            let l = 2 * i + 1
-            if l >= timerHeap.count { break }
-            var m = l
-            if l + 1 < timerHeap.count, timerHeap[l + 1].due < timerHeap[l].due { m = l + 1 }
-            if timerHeap[i].due <= timerHeap[m].due { break }
-            timerHeap.swapAt(i, m)
-            i = m
         }
     }
 }

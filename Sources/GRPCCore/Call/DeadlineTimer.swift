@@ -22,11 +22,6 @@ public final class DeadlineTimer: @unchecked Sendable {
     /// The longest the timer thread waits at once, so every `timespec` it computes stays small.
     static let longestWait = Duration.seconds(3600)
 
-    struct Entry {
-        let due: ContinuousClock.Instant
-        let id: UInt64
-    }
-
     /// What happens when an entry is due.
     private enum Job {
         case resume(UnsafeContinuation<Wake, Never>)
@@ -41,7 +36,7 @@ public final class DeadlineTimer: @unchecked Sendable {
     }
 
     private struct State {
-        var heap: [Entry] = []
+        var heap = TimerHeap()
         var jobs: [UInt64: Job] = [:]
         var nextID: UInt64 = 0
         var started = false
@@ -77,7 +72,7 @@ public final class DeadlineTimer: @unchecked Sendable {
         let (id, added) = locked { s -> (UInt64, Added) in
             let id = s.newID()
             s.jobs[id] = .run(action)
-            return (id, add(Entry(due: deadline, id: id), to: &s))
+            return (id, add(TimerHeap.Entry(due: deadline, id: id), to: &s))
         }
         switch added {
         case .queued: break
@@ -102,7 +97,7 @@ public final class DeadlineTimer: @unchecked Sendable {
                 let added = locked { s -> Added? in
                     if Task.isCancelled { return nil }
                     s.jobs[id] = .resume(c)
-                    return add(Entry(due: deadline, id: id), to: &s)
+                    return add(TimerHeap.Entry(due: deadline, id: id), to: &s)
                 }
                 switch added {
                 case nil: c.resume(returning: .cancelled)
@@ -129,13 +124,13 @@ public final class DeadlineTimer: @unchecked Sendable {
     var heldEntries: Int { locked { $0.heap.count } }
 
     /// Adds an entry; says whether the timer thread must be woken to see it.
-    private func add(_ entry: Entry, to s: inout State) -> Added {
+    private func add(_ entry: TimerHeap.Entry, to s: inout State) -> Added {
         if !s.started {
             s.started = true
             s.unavailable = !startThread()
         }
         if s.unavailable { return .noTimer }
-        Self.push(entry, into: &s.heap)
+        s.heap.push(entry)
         guard s.sleeping else { return .queued }
         return s.sleepingUntil.map { entry.due < $0 } ?? true ? .wake : .queued
     }
@@ -146,10 +141,8 @@ public final class DeadlineTimer: @unchecked Sendable {
             guard let job = s.jobs.removeValue(forKey: id) else { return nil }
             // Drop dead entries once they outnumber live ones: memory stays proportional
             // to the entries in progress.
-            if s.heap.count > 64 && s.heap.count > 2 * s.jobs.count {
-                s.heap = s.heap.filter { s.jobs[$0.id] != nil }
-                Self.heapify(&s.heap)
-            }
+            let jobs = s.jobs
+            s.heap.dropDead(liveCount: jobs.count) { jobs[$0] != nil }
             return job
         }
     }
@@ -195,7 +188,7 @@ public final class DeadlineTimer: @unchecked Sendable {
                 continue
             }
             if state.jobs[first.id] == nil {
-                Self.pop(from: &state.heap)
+                state.heap.popFirst()
                 continue
             }
             let now = ContinuousClock.now
@@ -206,7 +199,7 @@ public final class DeadlineTimer: @unchecked Sendable {
             }
             var due: [Job] = []
             while let entry = state.heap.first, entry.due <= now {
-                Self.pop(from: &state.heap)
+                state.heap.popFirst()
                 if let job = state.jobs.removeValue(forKey: entry.id) { due.append(job) }
             }
             pthread_mutex_unlock(mutex)
