@@ -97,7 +97,7 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
         case NGHTTP2_DATA.rawValue:
             if frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0, let s = streams[id], !s.ended {
                 // END_STREAM on DATA: the server never sent trailers.
-                s.fail(RPCError(.internal, "the response ended without trailers"))
+                s.cancel(RPCError(.internal, "the response ended without trailers"))
             }
         case NGHTTP2_GOAWAY.rawValue:
             draining = true

@@ -86,7 +86,7 @@ final class ClientStream: @unchecked Sendable {
     func end(_ error: RPCError?, trailers: Metadata) {
         guard !ended else { return }
         ended = true
-        if let deadlineTimer, let loop = connection?.loop { loop.cancelTimer(deadlineTimer) }
+        if let deadlineTimer { manager?.loop.cancelTimer(deadlineTimer) }
         deadlineTimer = nil
         outbound.fail(error)
         delivery?.end(error, trailers)
@@ -102,7 +102,7 @@ final class ClientStream: @unchecked Sendable {
         received = ReceivedHeaders(limit: 0)
         guard !ended else { return }
         if block.overflowed {
-            return fail(RPCError(.resourceExhausted, "response header list larger than \(block.limit) bytes"))
+            return cancel(RPCError(.resourceExhausted, "response header list larger than \(block.limit) bytes"))
         }
         if !gotHeaders {
             if let status = block.first(":status").flatMap(Int.init), (100..<200).contains(status) {
@@ -110,15 +110,15 @@ final class ClientStream: @unchecked Sendable {
                 return
             }
             gotHeaders = true
-            if let failure = Self.invalidResponse(block) { return fail(failure) }
+            if let failure = Self.invalidResponse(block) { return cancel(failure) }
             if !endStream {
                 if let name = block.first("grpc-encoding") {
                     guard let algorithm = CompressionAlgorithm(name: name) else {
-                        return fail(RPCError(.internal, "response compressed with unsupported \(name)"))
+                        return cancel(RPCError(.internal, "response compressed with unsupported \(name)"))
                     }
                     deframer = MessageDeframer(maxMessageSize: maxReceiveMessageSize, compression: algorithm)
                 }
-                do throws(RPCError) { delivery?.headers(try block.metadata()) } catch { return fail(error) }
+                do throws(RPCError) { delivery?.headers(try block.metadata()) } catch { return cancel(error) }
                 return
             }
         }
@@ -126,12 +126,12 @@ final class ClientStream: @unchecked Sendable {
         do throws(RPCError) {
             try deframer.finish()
             guard let (error, trailers) = try block.status() else {
-                return fail(RPCError(.unknown, "the response ended without grpc-status"))
+                return cancel(RPCError(.unknown, "the response ended without grpc-status"))
             }
             end(error, trailers: trailers)
             connection?.stopSending(stream: id)
         } catch {
-            fail(error)
+            cancel(error)
         }
     }
 
@@ -158,14 +158,9 @@ final class ClientStream: @unchecked Sendable {
             if messages.isEmpty { return bytes.count }
             return try delivery.messages(messages, bytes.count, HTTP2Defaults.creditLimit)
         } catch {
-            fail(error)
+            cancel(error)
             return bytes.count
         }
-    }
-
-    /// A protocol-level failure of this call: report `error`, reset the stream.
-    func fail(_ error: RPCError) {
-        cancel(error)
     }
 
     /// nghttp2 closed the stream; `errorCode` is from RST_STREAM or GOAWAY (0 after trailers).
