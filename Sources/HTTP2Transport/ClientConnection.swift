@@ -46,6 +46,7 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
             return stream.end(RPCError(.unavailable, "cannot open a stream: \(reason)"), trailers: Metadata())
         }
         stream.id = id
+        stream.attempts += 1
         streams[id] = stream
         markDirty()
     }
@@ -119,13 +120,23 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
 
     override func streamClosed(stream: Int32, errorCode: UInt32) -> Int32 {
         if let s = streams.removeValue(forKey: stream) {
-            consume(stream: stream, bytes: s.closed(errorCode: errorCode))
             s.connection = nil
+            consume(stream: stream, bytes: s.closed(errorCode: errorCode))
         }
         if draining && streams.isEmpty, let session {
             nghttp2_session_terminate_session(session, NGHTTP2_NO_ERROR.rawValue)
             markDirty()
         }
+        return 0
+    }
+
+    /// nghttp2 could not send a request's HEADERS (typically: a GOAWAY arrived while the request
+    /// waited for a free stream): the server never saw it, so it is retried elsewhere.
+    override func frameNotSent(_ frame: UnsafePointer<nghttp2_frame>, error: Int32) -> Int32 {
+        let id = frame.pointee.hd.stream_id
+        guard UInt32(frame.pointee.hd.type) == NGHTTP2_HEADERS.rawValue, let s = streams.removeValue(forKey: id) else { return 0 }
+        s.connection = nil
+        _ = s.closed(errorCode: NGHTTP2_REFUSED_STREAM.rawValue)
         return 0
     }
 

@@ -33,6 +33,8 @@ final class ClientStream: @unchecked Sendable {
     var gotHeaders = false
     var ended = false
     var deadlineTimer: UInt64?
+    /// Streams opened for this call so far (a refused one is retried on a new stream).
+    var attempts = 0
 
     init(method: MethodDescriptor, metadata: Metadata, options: CallOptions, deadline: ContinuousClock.Instant?,
          outbound: OutboundBuffer)
@@ -110,6 +112,7 @@ final class ClientStream: @unchecked Sendable {
                 return
             }
             gotHeaders = true
+            outbound.commit()
             if let failure = Self.invalidResponse(block) { return cancel(failure) }
             if !endStream {
                 if let name = block.first("grpc-encoding") {
@@ -164,8 +167,14 @@ final class ClientStream: @unchecked Sendable {
     }
 
     /// nghttp2 closed the stream; `errorCode` is from RST_STREAM or GOAWAY (0 after trailers).
+    /// A stream the server refused before processing it (REFUSED_STREAM, or above a GOAWAY's
+    /// last stream id) is opened again, transparently, a few times.
     func closed(errorCode: UInt32) -> Int {
         let held = delivery?.releaseHeld() ?? 0
+        if !ended, errorCode == NGHTTP2_REFUSED_STREAM.rawValue, !gotHeaders, let manager {
+            manager.retry(self)
+            return held
+        }
         if !ended {
             let code = errorCode == 0 ? StatusCode.internal : statusCode(forHTTP2Error: errorCode)
             end(RPCError(code, "the server closed the stream without a status (HTTP/2 error \(errorCode))"), trailers: Metadata())

@@ -54,6 +54,31 @@ final class ConnectionManager: @unchecked Sendable {
         }
     }
 
+    /// Streams opened for one call at most: a server that refuses every stream fails the call.
+    static let maxAttempts = 5
+
+    /// Opens a new stream for a call whose stream the server refused unprocessed, if the
+    /// request can be sent again; else the call fails with UNAVAILABLE.
+    func retry(_ stream: ClientStream) {
+        stream.id = 0
+        stream.connection = nil
+        guard stream.attempts < Self.maxAttempts, stream.outbound.rewind() else {
+            let why = stream.attempts < Self.maxAttempts ? "and the request cannot be sent again" : "\(stream.attempts) times"
+            return stream.end(RPCError(.unavailable, "the server refused the stream \(why)"), trailers: Metadata())
+        }
+        switch state {
+        case .ready(let connection) where connection.isUsable:
+            connection.open(stream)
+        case .shutdown:
+            stream.end(RPCError(.unavailable, "the channel is closed"), trailers: Metadata())
+        case .idle:
+            pending.append(stream)
+            connect()
+        default:
+            pending.append(stream)
+        }
+    }
+
     /// A call ended before it had a stream.
     func dropPending(_ stream: ClientStream) {
         pending.removeAll { $0 === stream }

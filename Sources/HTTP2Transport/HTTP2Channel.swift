@@ -81,7 +81,7 @@ public final class HTTP2Channel: Channel {
         let loop = self.loop
         let stream = ClientStream(
             method: method.descriptor, metadata: metadata, options: options, deadline: deadline,
-            outbound: OutboundBuffer(highWater: HTTP2Defaults.outboundHighWater))
+            outbound: OutboundBuffer(highWater: HTTP2Defaults.outboundHighWater, replayable: true))
         let weak = WeakRef(stream)
         stream.outbound.setKick {
             loop.executeOrRun { if let s = weak.value, s.id != 0 { s.connection?.resume(stream: s.id) } }

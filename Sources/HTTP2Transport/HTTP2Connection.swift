@@ -189,6 +189,8 @@ class HTTP2Connection: LoopHandler, LoopFlushable, @unchecked Sendable {
     func streamClosed(stream: Int32, errorCode: UInt32) -> Int32 { 0 }
     /// A frame went out.
     func frameSent(_ frame: UnsafePointer<nghttp2_frame>) -> Int32 { 0 }
+    /// A queued frame could not be sent (`error` is nghttp2's reason).
+    func frameNotSent(_ frame: UnsafePointer<nghttp2_frame>, error: Int32) -> Int32 { 0 }
 }
 
 /// The nghttp2 callbacks, shared by every session; each finds its connection in `user_data`.
@@ -229,6 +231,10 @@ final class HTTP2Callbacks: @unchecked Sendable {
         nghttp2_session_callbacks_set_on_frame_send_callback(pointer) { _, frame, user in
             guard let frame else { return 0 }
             return HTTP2Callbacks.connection(user).frameSent(frame)
+        }
+        nghttp2_session_callbacks_set_on_frame_not_send_callback(pointer) { _, frame, error, user in
+            guard let frame else { return 0 }
+            return HTTP2Callbacks.connection(user).frameNotSent(frame, error: error)
         }
         // Ignore a field nghttp2 finds invalid instead of resetting the stream (gRPC: a value
         // that is legal HTTP but not legal metadata must not fail the call).

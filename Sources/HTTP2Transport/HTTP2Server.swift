@@ -28,6 +28,13 @@ public struct HTTP2Server: Sendable {
         /// 1,000 at once and 33 per second, suits servers facing the internet; a server whose
         /// clients cancel many calls on purpose (a proxy, a test) raises it.
         public var streamResetLimit = RateLimit(burst: 1000, perSecond: 33)
+        /// How long calls in flight may run on once a graceful shutdown starts (cancelling
+        /// `run`'s task, the end of `serve`'s body, or `beginGracefulShutdown`); calls still
+        /// running then are cancelled and their clients see UNAVAILABLE.
+        public var shutdownGracePeriod = Duration.seconds(10)
+        /// Called once when a graceful shutdown starts, before the first GOAWAY goes out (set
+        /// health statuses to NOT_SERVING here, so load balancers drain the server).
+        public var onShutdown: (@Sendable () -> Void)? = nil
 
         /// The defaults.
         public init() {}
@@ -45,6 +52,8 @@ public struct HTTP2Server: Sendable {
         }
     }
 
+    private let control = ShutdownControl()
+
     /// A server for `server` on `addresses`.
     public init(_ server: Server, addresses: [SocketAddress], configuration: Configuration = Configuration()) {
         self.server = server
@@ -53,37 +62,67 @@ public struct HTTP2Server: Sendable {
     }
 
     /// Listens on every address, calls `onListening` with the addresses bound (free ports
-    /// filled in), then serves until the calling task is cancelled; then closes every
-    /// connection, cancels running handlers and returns once they have ended.
+    /// filled in), then serves until the calling task is cancelled or `beginGracefulShutdown`
+    /// is called; then shuts down gracefully (see `Configuration.shutdownGracePeriod`) and
+    /// returns once every connection is closed and every handler has ended.
     public func run(onListening: @Sendable ([SocketAddress]) -> Void = { _ in }) async throws {
         let core = HTTP2ServerCore(server: server, configuration: configuration)
         let bound = try core.listen(addresses)
+        control.add(core)
+        defer { control.remove(core) }
         onListening(bound)
         await withTaskCancellationHandler {
             await core.waitUntilStopped()
         } onCancel: {
             core.stop()
         }
-        await core.waitUntilListenersClosed()
-        await core.waitForHandlers()
+        await core.waitUntilDone()
     }
 
-    /// Serves while `body` runs with the bound addresses; stops when it returns or throws.
+    /// Serves while `body` runs with the bound addresses; when it returns or throws, shuts
+    /// down gracefully like `run` and returns or rethrows.
     public func serve<R: Sendable>(_ body: @Sendable ([SocketAddress]) async throws -> R) async throws -> R {
         let core = HTTP2ServerCore(server: server, configuration: configuration)
         let bound = try core.listen(addresses)
-        do {
-            let result = try await body(bound)
-            core.stop()
-            await core.waitUntilListenersClosed()
-            await core.waitForHandlers()
-            return result
-        } catch {
-            core.stop()
-            await core.waitUntilListenersClosed()
-            await core.waitForHandlers()
-            throw error
+        control.add(core)
+        defer { control.remove(core) }
+        let result: Result<R, any Error>
+        do { result = .success(try await body(bound)) } catch { result = .failure(error) }
+        core.stop()
+        await core.waitUntilDone()
+        return try result.get()
+    }
+
+    /// Starts a graceful shutdown of every `run` and `serve` of this server: listeners close,
+    /// clients are told with GOAWAY to take new calls elsewhere, calls in flight get the grace
+    /// period to finish. `run` returns when it is over.
+    public func beginGracefulShutdown() {
+        control.shutdown()
+    }
+}
+
+/// The running cores of an `HTTP2Server` value (and its copies), for `beginGracefulShutdown`.
+final class ShutdownControl: Sendable {
+    private let state = Mutex<(requested: Bool, cores: [ObjectIdentifier: HTTP2ServerCore])>((false, [:]))
+
+    func add(_ core: HTTP2ServerCore) {
+        let stopNow = state.withLock { s -> Bool in
+            s.cores[ObjectIdentifier(core)] = core
+            return s.requested
         }
+        if stopNow { core.stop() }
+    }
+
+    func remove(_ core: HTTP2ServerCore) {
+        _ = state.withLock { $0.cores.removeValue(forKey: ObjectIdentifier(core)) }
+    }
+
+    func shutdown() {
+        let cores = state.withLock { s -> [HTTP2ServerCore] in
+            s.requested = true
+            return Array(s.cores.values)
+        }
+        for c in cores { c.stop() }
     }
 }
 
@@ -94,6 +133,8 @@ final class HTTP2ServerCore: @unchecked Sendable {
     let maxConcurrentStreams: UInt32
     let resetRateLimit: HTTP2Server.RateLimit
     private let handlersOnLoop: Bool
+    private let gracePeriod: Duration
+    private let onShutdown: (@Sendable () -> Void)?
 
     private struct Shared {
         var live = 0
@@ -103,12 +144,17 @@ final class HTTP2ServerCore: @unchecked Sendable {
         /// The loop has closed the listening sockets (their addresses are free again).
         var listenersClosed = false
         var closeWaiters: [UnsafeContinuation<Void, Never>] = []
+        /// Every connection has closed after `stop`.
+        var drained = false
+        var drainWaiters: [UnsafeContinuation<Void, Never>] = []
     }
     private let shared = Mutex(Shared())
 
     // Loop-owned.
     private var listeners: [Listener] = []
     private var connections: [ObjectIdentifier: ServerConnection] = [:]
+    private var stopping = false
+    private var graceTimer: UInt64?
 
     init(server: Server, configuration: HTTP2Server.Configuration) {
         self.server = server
@@ -116,6 +162,8 @@ final class HTTP2ServerCore: @unchecked Sendable {
         self.maxConcurrentStreams = configuration.maxConcurrentStreams
         self.resetRateLimit = configuration.streamResetLimit
         self.handlersOnLoop = configuration.handlersOnEventLoop
+        self.gracePeriod = configuration.shutdownGracePeriod
+        self.onShutdown = configuration.onShutdown
     }
 
     /// Binds every address; on failure nothing stays open.
@@ -138,30 +186,68 @@ final class HTTP2ServerCore: @unchecked Sendable {
         return opened.map(\.1)
     }
 
-    /// Stops listening and closes every connection (their handlers are cancelled).
+    /// Stops listening and drains every connection (ServerDrain.swift); connections still open
+    /// when the grace period ends are closed, which cancels their handlers. Later calls do nothing.
     func stop() {
-        let waiters = shared.withLock { s -> [UnsafeContinuation<Void, Never>] in
+        let (first, waiters) = shared.withLock { s -> (Bool, [UnsafeContinuation<Void, Never>]) in
+            let first = !s.stopped
             s.stopped = true
             defer { s.stopWaiters = [] }
-            return s.stopWaiters
+            return (first, s.stopWaiters)
         }
         for w in waiters { w.resume() }
+        guard first else { return }
+        onShutdown?()
         loop.executeOrRun {
+            self.stopping = true
             for l in self.listeners {
                 self.loop.deregister(l.fd)
                 close(l.fd)
                 if case .unix(let path) = l.address { unlink(path) }
             }
             self.listeners = []
-            for c in self.connections.values { c.closeGracefully(reason: RPCError(.unavailable, "the server is shutting down")) }
-            self.connections = [:]
             let waiters = self.shared.withLock { s -> [UnsafeContinuation<Void, Never>] in
                 s.listenersClosed = true
                 defer { s.closeWaiters = [] }
                 return s.closeWaiters
             }
             for w in waiters { w.resume() }
+            for c in self.connections.values { c.beginDrain() }
+            self.graceTimer = self.loop.schedule(at: .now + self.gracePeriod) { self.graceEnded() }
+            self.checkDrained()
         }
+    }
+
+    /// The grace period is over: close what is still open.
+    private func graceEnded() {
+        graceTimer = nil
+        for c in Array(connections.values) { c.closeGracefully(reason: RPCError(.unavailable, "the server shut down")) }
+    }
+
+    private func checkDrained() {
+        guard stopping, connections.isEmpty else { return }
+        if let graceTimer { loop.cancelTimer(graceTimer) }
+        graceTimer = nil
+        let waiters = shared.withLock { s -> [UnsafeContinuation<Void, Never>] in
+            s.drained = true
+            defer { s.drainWaiters = [] }
+            return s.drainWaiters
+        }
+        for w in waiters { w.resume() }
+    }
+
+    /// Returns once `stop` has run its course: listeners and connections closed, handlers ended.
+    func waitUntilDone() async {
+        await waitUntilListenersClosed()
+        await withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
+            let now = shared.withLock { s -> Bool in
+                if s.drained { return true }
+                s.drainWaiters.append(c)
+                return false
+            }
+            if now { c.resume() }
+        }
+        await waitForHandlers()
     }
 
     /// Returns once `stop` has closed the listening sockets on the loop.
@@ -207,6 +293,7 @@ final class HTTP2ServerCore: @unchecked Sendable {
 
     func connectionClosed(_ connection: ServerConnection) {
         connections[ObjectIdentifier(connection)] = nil
+        checkDrained()
     }
 
     /// Runs a call's handler in its own task (on the loop if so configured).

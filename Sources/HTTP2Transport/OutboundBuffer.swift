@@ -29,6 +29,10 @@ final class OutboundBuffer: Sendable {
         /// The loop needs a kick to look at this buffer again.
         var loopIdle = true
         var writers: [UnsafeContinuation<Void, Never>] = []
+        /// Bytes already read stay in `chunks` (a request the server may refuse unprocessed
+        /// can be sent again) until the server answers or `replayLimit` bytes were read.
+        var keepsSent = false
+        var sentBytes = 0
 
         /// Whether a writer must wait: `highWater` bytes, or as many messages as an in-process
         /// stream buffers, so a handler writing tiny messages gives up its thread regularly.
@@ -44,14 +48,19 @@ final class OutboundBuffer: Sendable {
 
     /// Messages buffered at most before a writer waits.
     static let maxMessages = 4096
+    /// Request bytes kept for a transparent retry at most; a call that sent more is not retried.
+    static let replayLimit = 64 * 1024
 
     private let state = Mutex(State())
     private let highWater: Int
     /// Posts "look at this stream" to the loop; set once, before the buffer is shared.
     private nonisolated(unsafe) var kick: @Sendable () -> Void = {}
 
-    init(highWater: Int) {
+    /// A buffer that blocks writers at `highWater` bytes; one that is `replayable` keeps what
+    /// was read (up to `replayLimit`) until `commit`, for `rewind`.
+    init(highWater: Int, replayable: Bool = false) {
         self.highWater = highWater
+        state.withLock { $0.keepsSent = replayable }
     }
 
     /// Sets what a write does to wake the loop; call before the buffer is shared.
@@ -149,6 +158,27 @@ final class OutboundBuffer: Sendable {
         for w in writers { w.resume() }
     }
 
+    /// The peer has seen the stream: what was sent need not be kept any longer.
+    func commit() {
+        state.withLock { s in
+            s.keepsSent = false
+            s.sentBytes = 0
+        }
+    }
+
+    /// Starts reading again from the first byte, for a new stream; false when what was sent is
+    /// no longer kept (too much was sent, or the stream failed or was committed).
+    func rewind() -> Bool {
+        state.withLock { s in
+            guard s.keepsSent, s.failure == nil else { return false }
+            s.chunkIndex = 0
+            s.offset = 0
+            s.buffered += s.sentBytes
+            s.sentBytes = 0
+            return true
+        }
+    }
+
     private func takeIdle(_ s: inout State) -> Bool {
         guard s.loopIdle else { return false }
         s.loopIdle = false
@@ -198,7 +228,16 @@ final class OutboundBuffer: Sendable {
                     s.offset = 0
                 }
             }
-            if s.chunkIndex == s.chunks.count {
+            if s.keepsSent {
+                s.sentBytes += copied
+                if s.sentBytes > OutboundBuffer.replayLimit {
+                    s.keepsSent = false
+                    s.sentBytes = 0
+                }
+            }
+            if s.keepsSent {
+                // Keep every chunk read so far.
+            } else if s.chunkIndex == s.chunks.count {
                 s.chunks.removeAll(keepingCapacity: true)
                 s.chunkIndex = 0
             } else if s.chunkIndex > 64 {

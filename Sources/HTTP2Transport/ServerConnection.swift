@@ -6,6 +6,9 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     let owner: HTTP2ServerCore
     let peer: String
     private var streams: [Int32: ServerStream] = [:]
+    /// Graceful shutdown (ServerDrain.swift).
+    var drain = DrainState.serving
+    var drainTimer: UInt64?
 
     init(loop: EventLoop, fd: Int32, owner: HTTP2ServerCore, peer: String) {
         self.owner = owner
@@ -47,6 +50,8 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
             if endStream { s.endOfRequests() }
         case NGHTTP2_DATA.rawValue:
             if endStream { streams[id]?.endOfRequests() }
+        case NGHTTP2_PING.rawValue where frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0:
+            pingAcknowledged(frame)
         default:
             break
         }
@@ -81,6 +86,8 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     }
 
     override func connectionClosed(reason: RPCError) {
+        if let drainTimer { loop.cancelTimer(drainTimer) }
+        drainTimer = nil
         let open = streams.values
         streams = [:]
         for s in open { s.closed(errorCode: NGHTTP2_CANCEL.rawValue) }

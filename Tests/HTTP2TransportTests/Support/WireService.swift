@@ -21,6 +21,9 @@ final class WireProbe: Sendable {
     let started = Atomic<Int>(0)
     /// Bytes the flooding handler has written (each write returned).
     let written = Atomic<Int>(0)
+    /// Handlers of `Sleep` running now, and the most that ran at once.
+    let inFlight = Atomic<Int>(0)
+    let maxInFlight = Atomic<Int>(0)
     /// Bytes the test's client writer has written (it counts them here).
     let clientWritten = Atomic<Int>(0)
     /// How far the client writer was ahead of the slow sink when its pause ended.
@@ -48,6 +51,9 @@ struct WireService: RegistrableService {
     /// MiB; answers with the byte count.
     static let slowSink = method("SlowSink", .clientStreaming)
 
+    /// Sleeps `x-sleep-ms`, then echoes the request; counts how many run at once.
+    static let sleep = method("Sleep", .unary)
+
     let probe: WireProbe
 
     func register(with router: inout Router) {
@@ -55,6 +61,14 @@ struct WireService: RegistrableService {
             record(context)
             try fail(context)
             if context.requestMetadata.first("x-compress") == "gzip" { context.responseCompression = .gzip }
+            return request
+        })
+        router.register(Self.sleep, unary: { request, context in
+            record(context)
+            let now = probe.inFlight.add(1, ordering: .relaxed).newValue
+            defer { probe.inFlight.subtract(1, ordering: .relaxed) }
+            probe.maxInFlight.max(now, ordering: .relaxed)
+            try await Task.sleep(for: .milliseconds(Int(context.requestMetadata.first("x-sleep-ms") ?? "") ?? 0))
             return request
         })
         router.register(Self.failAfterOne, serverStreaming: { request, writer, context in
@@ -125,10 +139,11 @@ func withWireServer<R: Sendable>(
     probe: WireProbe = WireProbe(),
     at address: SocketAddress = .tcp(host: "127.0.0.1", port: 0),
     maxReceiveMessageSize: Int = CallOptions.defaultMaxReceiveMessageSize,
+    configuration: HTTP2Server.Configuration = HTTP2Server.Configuration(),
     _ body: @Sendable (SocketAddress) async throws -> R
 ) async throws -> R {
     let server = Server(services: [WireService(probe: probe)], maxReceiveMessageSize: maxReceiveMessageSize)
-    return try await HTTP2Server(server, addresses: [address]).serve { bound in try await body(bound[0]) }
+    return try await HTTP2Server(server, addresses: [address], configuration: configuration).serve { bound in try await body(bound[0]) }
 }
 
 /// A raw client connected to `address`, after the SETTINGS exchange.

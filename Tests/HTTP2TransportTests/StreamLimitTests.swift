@@ -1,0 +1,167 @@
+import CNGHTTP2
+import GRPCCore
+import HTTP2Transport
+import Synchronization
+import Testing
+
+/// Many concurrent calls on one connection, the server's stream limit, and streams the server
+/// never processed (REFUSED_STREAM, GOAWAY below their id): retried, never failed.
+@Suite struct StreamLimitTests {
+    /// `count` concurrent `Sleep` calls of `sleepMS` on one channel; returns how many succeeded
+    /// and the errors of the rest.
+    private func concurrentCalls(_ count: Int, sleepMS: Int, to address: SocketAddress) async throws -> (ok: Int, errors: [String]) {
+        let channel = HTTP2Channel(target: address)
+        defer { channel.close() }
+        let client = Client(channel: channel)
+        var md = Metadata()
+        try md.add("x-sleep-ms", String(sleepMS))
+        let metadata = md
+        return await withTaskGroup(of: String?.self) { group in
+            for i in 0..<count {
+                group.addTask {
+                    do {
+                        let answer = try await client.unary(
+                            [UInt8(i % 256)], method: WireService.sleep, metadata: metadata,
+                            options: CallOptions(timeout: .seconds(120)))
+                        return answer == [UInt8(i % 256)] ? nil : "wrong answer \(answer)"
+                    } catch {
+                        return "\(error)"
+                    }
+                }
+            }
+            var ok = 0
+            var errors: [String] = []
+            for await e in group {
+                if let e { errors.append(e) } else { ok += 1 }
+            }
+            return (ok, errors)
+        }
+    }
+
+    @Test func aThousandConcurrentCallsOnOneConnectionAllSucceed() async throws {
+        let probe = WireProbe()
+        try await withWireServer(probe: probe) { address in
+            let (ok, errors) = try await concurrentCalls(1000, sleepMS: 300, to: address)
+            #expect(ok == 1000, "\(errors.count) failed, e.g. \(errors.prefix(3))")
+        }
+        #expect(probe.peers.withLock { $0.count } == 1, "one connection")
+        #expect(probe.maxInFlight.load(ordering: .relaxed) > 100, "the calls ran concurrently")
+    }
+
+    @Test func callsAboveTheServersStreamLimitWaitForAFreeStream() async throws {
+        let probe = WireProbe()
+        var configuration = HTTP2Server.Configuration()
+        configuration.maxConcurrentStreams = 20
+        try await withWireServer(probe: probe, configuration: configuration) { address in
+            let (ok, errors) = try await concurrentCalls(200, sleepMS: 50, to: address)
+            #expect(ok == 200, "\(errors.count) failed, e.g. \(errors.prefix(3))")
+        }
+        #expect(probe.maxInFlight.load(ordering: .relaxed) <= 20, "the client kept to the advertised limit")
+        #expect(probe.started.load(ordering: .relaxed) == 200)
+    }
+
+    @Test func aStreamTheServerRefusesIsRetriedTransparently() async throws {
+        let call = try await callFakeServer { p, id in
+            p.reset(id, code: NGHTTP2_REFUSED_STREAM.rawValue)
+            try p.flush()
+            // The retry comes on the same connection, on a new stream, with the same request.
+            try p.pump { p in p.frames.contains { $0.type == Frame.headersType && $0.stream > id } }
+            let retry = p.frames.first { $0.type == Frame.headersType && $0.stream > id }!.stream
+            try p.pump { p in p.frames(on: retry).contains(where: \.endStream) }
+            #expect(p.body(retry) == grpcFrame([1, 2, 3]))
+            try answerOK(p, retry, [42])
+        }
+        #expect(call.error == nil, "\(String(describing: call.error))")
+        #expect(call.result.map(\.message) == .success([42]))
+    }
+
+    @Test func aStreamAboveTheLastStreamIDOfAGoawayIsRetriedOnANewConnection() async throws {
+        let listener = try RawListener()
+        let channel = HTTP2Channel(target: listener.address)
+        defer { channel.close() }
+        let server = Task {
+            try await onThread { () throws -> [UInt8] in
+                // First connection: take the request, then GOAWAY saying no stream was processed.
+                let first = try listener.accept()
+                try first.pump { p in p.frames.contains { $0.type == Frame.headersType && $0.stream > 0 && p.frames(on: $0.stream).contains(where: \.endStream) } }
+                first.goaway(lastStreamID: 0)
+                try first.flush()
+                // Second connection: answer.
+                let second = try listener.accept()
+                try second.pump { p in p.frames.contains { $0.type == Frame.headersType && $0.stream > 0 && p.frames(on: $0.stream).contains(where: \.endStream) } }
+                let id = second.frames.first { $0.type == Frame.headersType }!.stream
+                let body = second.body(id)
+                try answerOK(second, id, [7])
+                try second.flush()
+                _ = second.waitForClose(timeout: .seconds(5))
+                return body
+            }
+        }
+        let answer = try await Client(channel: channel).unary([5, 6], method: WireService.unary, options: CallOptions(timeout: .seconds(60)))
+        #expect(answer == [7])
+        channel.close()
+        #expect(try await server.value == grpcFrame([5, 6]))
+    }
+
+    @Test func requestsQueuedForAFreeStreamWhenGoawayArrivesAreRetriedOnANewConnection() async throws {
+        // The server allows one stream at a time; three calls start (two wait inside the
+        // client). GOAWAY(last 0) refuses the first; all three must succeed on a new connection.
+        let listener = try RawListener()
+        let channel = HTTP2Channel(target: listener.address)
+        defer { channel.close() }
+        let server = Task {
+            try await onThread { () throws -> Int in
+                let first = try listener.accept(settings: [(Int32(NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS.rawValue), 1)])
+                try first.pump { p in p.frames.contains { $0.type == Frame.headersType && $0.stream > 0 } }
+                first.goaway(lastStreamID: 0)
+                try first.flush()
+                let second = try listener.accept()
+                var answered: Set<Int32> = []
+                try second.pump { p in
+                    for f in p.frames where f.type == Frame.headersType && f.stream > 0 && !answered.contains(f.stream)
+                        && p.frames(on: f.stream).contains(where: \.endStream)
+                    {
+                        answered.insert(f.stream)
+                        try? answerOK(p, f.stream, p.body(f.stream).suffix(1).map { $0 })
+                    }
+                    return answered.count == 3
+                }
+                try second.flush()
+                _ = second.waitForClose(timeout: .seconds(5))
+                return answered.count
+            }
+        }
+        let client = Client(channel: channel)
+        let answers = try await withThrowingTaskGroup(of: [UInt8].self) { group in
+            for i: UInt8 in 1...3 {
+                group.addTask { try await client.unary([i], method: WireService.unary, options: CallOptions(timeout: .seconds(60))) }
+            }
+            var all: [[UInt8]] = []
+            for try await a in group { all.append(a) }
+            return all
+        }
+        #expect(answers.sorted { $0[0] < $1[0] } == [[1], [2], [3]])
+        channel.close()
+        #expect(try await server.value == 3)
+    }
+
+    @Test func aRetryIsLimitedAndThenFailsWithUnavailable() async throws {
+        // A server that refuses every stream: the call fails with UNAVAILABLE after a few
+        // attempts, not in a loop.
+        let attempts = Atomic<Int>(0)
+        let call = try await callFakeServer { p, _ in
+            var refused: Set<Int32> = []
+            // Refuse whatever comes for 3 s.
+            try? p.pump(timeout: .seconds(3)) { p in
+                for f in p.frames where f.type == Frame.headersType && f.stream > 0 && !refused.contains(f.stream) {
+                    refused.insert(f.stream)
+                    p.reset(f.stream, code: NGHTTP2_REFUSED_STREAM.rawValue)
+                }
+                return false
+            }
+            attempts.store(refused.count, ordering: .relaxed)
+        }
+        #expect(call.error?.code == .unavailable, "\(String(describing: call.error))")
+        #expect((2...10).contains(attempts.load(ordering: .relaxed)), "attempts: \(attempts.load(ordering: .relaxed))")
+    }
+}
