@@ -28,6 +28,11 @@ public struct HTTP2Server: Sendable {
         /// 1,000 at once and 33 per second, suits servers facing the internet; a server whose
         /// clients cancel many calls on purpose (a proxy, a test) raises it.
         public var streamResetLimit = RateLimit(burst: 1000, perSecond: 33)
+        /// How long a new connection has to send the client preface and its SETTINGS, and a
+        /// started header block (HEADERS and its CONTINUATIONs) to end, before the connection
+        /// is closed (slowloris). C-core gives a handshake 120 s; a client that is merely slow
+        /// completes both in one round trip.
+        public var handshakeTimeout: Duration = .seconds(20)
 
         /// The defaults.
         public init() {}
@@ -93,6 +98,7 @@ final class HTTP2ServerCore: @unchecked Sendable {
     let loop: EventLoop
     let maxConcurrentStreams: UInt32
     let resetRateLimit: HTTP2Server.RateLimit
+    let handshakeTimeout: Duration
     private let handlersOnLoop: Bool
 
     private struct Shared {
@@ -115,6 +121,7 @@ final class HTTP2ServerCore: @unchecked Sendable {
         self.loop = configuration.loop
         self.maxConcurrentStreams = configuration.maxConcurrentStreams
         self.resetRateLimit = configuration.streamResetLimit
+        self.handshakeTimeout = configuration.handshakeTimeout
         self.handlersOnLoop = configuration.handlersOnEventLoop
     }
 

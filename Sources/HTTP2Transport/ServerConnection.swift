@@ -6,6 +6,13 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     let owner: HTTP2ServerCore
     let peer: String
     private var streams: [Int32: ServerStream] = [:]
+    /// The slowloris guard (`HTTP2Server.Configuration.handshakeTimeout`): armed from accept
+    /// until the client's SETTINGS arrive, and while a header block is open.
+    private var guardTimer: UInt64?
+    private var prefaceReceived = false
+    /// The stream whose header block began and has not ended (one at most: HTTP/2 forbids
+    /// interleaving other frames with CONTINUATIONs).
+    private var openHeaderBlock: Int32?
 
     init(loop: EventLoop, fd: Int32, owner: HTTP2ServerCore, peer: String) {
         self.owner = owner
@@ -21,9 +28,41 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
         ]
         start(server: true, settings: settings, connectionWindow: HTTP2Defaults.connectionWindow,
               resetRateLimit: owner.resetRateLimit)
+        armGuard("no client preface and SETTINGS")
+    }
+
+    /// Closes the connection (GOAWAY first) unless `disarmGuard` runs within the timeout.
+    private func armGuard(_ missing: String) {
+        guard guardTimer == nil, !isClosed else { return }
+        let timeout = owner.handshakeTimeout
+        guardTimer = loop.schedule(at: .now + timeout) { [weak self] in
+            guard let self else { return }
+            self.guardTimer = nil
+            self.closeGracefully(reason: RPCError(.unavailable, "\(missing) within \(timeout)"))
+        }
+    }
+
+    private func disarmGuard() {
+        guard let guardTimer else { return }
+        loop.cancelTimer(guardTimer)
+        self.guardTimer = nil
+    }
+
+    /// Arms the guard for a header block still open when this tick's input is processed (most
+    /// blocks begin and end in one read: no timer for them).
+    override func flush() {
+        if openHeaderBlock != nil && guardTimer == nil { armGuard("an unfinished header block") }
+        super.flush()
+    }
+
+    /// A header block ended (or its stream did): the guard stays only for a missing preface.
+    private func headerBlockEnded() {
+        openHeaderBlock = nil
+        if prefaceReceived { disarmGuard() }
     }
 
     override func beginHeaders(stream: Int32, category: nghttp2_headers_category) -> Int32 {
+        openHeaderBlock = stream
         if category == NGHTTP2_HCAT_REQUEST {
             streams[stream] = ServerStream(id: stream, connection: self, headerLimit: HTTP2Defaults.maxHeaderListSize)
         }
@@ -41,7 +80,13 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
         let id = frame.pointee.hd.stream_id
         let endStream = frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
         switch UInt32(frame.pointee.hd.type) {
+        case NGHTTP2_SETTINGS.rawValue:
+            if !prefaceReceived && frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0 {
+                prefaceReceived = true
+                if openHeaderBlock == nil { disarmGuard() }
+            }
         case NGHTTP2_HEADERS.rawValue:
+            headerBlockEnded()
             guard let s = streams[id] else { return 0 }
             if frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST { s.dispatch() }
             if endStream { s.endOfRequests() }
@@ -63,6 +108,8 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     }
 
     override func streamClosed(stream: Int32, errorCode: UInt32) -> Int32 {
+        // nghttp2 resets a stream whose header block it rejects without reporting the block's end.
+        if stream == openHeaderBlock { headerBlockEnded() }
         streams.removeValue(forKey: stream)?.closed(errorCode: errorCode)
         return 0
     }
@@ -81,6 +128,7 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     }
 
     override func connectionClosed(reason: RPCError) {
+        disarmGuard()
         let open = streams.values
         streams = [:]
         for s in open { s.closed(errorCode: NGHTTP2_CANCEL.rawValue) }
