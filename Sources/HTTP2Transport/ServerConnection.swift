@@ -6,6 +6,8 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     let owner: HTTP2ServerCore
     let peer: String
     private var streams: [Int32: ServerStream] = [:]
+    /// Response bytes buffered across this connection's streams.
+    let sendBudget = SendBudget(limit: HTTP2Defaults.connectionSendBudget)
     /// The slowloris guard (`HTTP2Server.Configuration.handshakeTimeout`): armed from accept
     /// until the client's SETTINGS arrive, and while a header block is open.
     private var guardTimer: UInt64?

@@ -70,7 +70,8 @@ final class ServerStream: @unchecked Sendable {
         let weak = WeakRef(self)
         outbound.setKick { loop.executeOrRun { weak.value?.pump() } }
         self.outbound = outbound
-        let sink = ServerResponseSink(outbound: outbound, accepted: accepted)
+        connection.sendBudget.open(id)
+        let sink = ServerResponseSink(outbound: outbound, accepted: accepted, budget: connection.sendBudget, stream: id)
         let call = handler.openRemote(
             context: context, server: server, responses: sink,
             bufferLimit: HTTP2Defaults.queueLimit,
@@ -191,10 +192,12 @@ final class ServerStream: @unchecked Sendable {
         guard let outbound else { return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue) }
         switch outbound.read(into: buffer, length: length) {
         case .bytes(let n):
+            connection.sendBudget.release(n, for: id)
             return n
         case .wait:
             return Int(NGHTTP2_ERR_DEFERRED.rawValue)
         case .end(let n, let end):
+            connection.sendBudget.release(n, for: id)
             flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue | NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue
             var fields = HeaderFields()
             fields.addStatus(end?.error, trailers: end?.trailers ?? Metadata())
@@ -206,6 +209,7 @@ final class ServerStream: @unchecked Sendable {
     /// The stream is closed (trailers sent, or reset by either side).
     func closed(errorCode: UInt32) {
         closed = true
+        connection.sendBudget.close(id)
         if let deadlineTimer { connection.loop.cancelTimer(deadlineTimer) }
         if let call {
             let held = call.releaseHeld()
@@ -226,6 +230,9 @@ final class ServerStream: @unchecked Sendable {
 struct ServerResponseSink: RemoteResponseSink {
     let outbound: OutboundBuffer
     let accepted: [CompressionAlgorithm]
+    /// The connection's budget, charged before each message is queued.
+    let budget: SendBudget
+    let stream: Int32
 
     func sendHeaders(_ headers: Metadata, compression: CompressionAlgorithm) {
         let encoding = compression.compresses && accepted.contains(compression) ? compression : .identity
@@ -237,6 +244,7 @@ struct ServerResponseSink: RemoteResponseSink {
         let compress = compression == encoding && encoding.compresses
         var framed: [UInt8] = []
         try MessageFramer(compression: encoding).append(message, compress: compress, to: &framed)
+        await budget.acquire(framed.count, for: stream)
         try await outbound.write(framed)
     }
 
