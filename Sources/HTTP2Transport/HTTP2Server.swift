@@ -155,6 +155,7 @@ final class HTTP2ServerCore: @unchecked Sendable {
         for w in waiters { w.resume() }
         loop.executeOrRun {
             for l in self.listeners {
+                l.isOpen = false
                 self.loop.deregister(l.fd)
                 close(l.fd)
                 if case .unix(let path) = l.address { unlink(path) }
@@ -245,6 +246,8 @@ final class Listener: LoopHandler {
     let fd: Int32
     let address: SocketAddress
     unowned let core: HTTP2ServerCore
+    /// Until `stop` closes the socket.
+    var isOpen = true
 
     init(fd: Int32, address: SocketAddress, core: HTTP2ServerCore) {
         self.fd = fd
@@ -260,11 +263,25 @@ final class Listener: LoopHandler {
                 clinux_accept4(fd, raw.baseAddress!.assumingMemoryBound(to: sockaddr.self), &peer.length,
                         Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue))
             }
-            guard client >= 0 else { return }
+            guard client >= 0 else {
+                if errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM { pauseAccepting() }
+                return
+            }
             Socket.setNoDelay(client, family: peer.family)
             var path: String? = nil
             if case .unix(let p) = address { path = p }
             core.accepted(fd: client, peer: peer.peerString(unixPath: path))
+        }
+    }
+
+    /// Out of descriptors (or memory): the connection stays in the backlog and the socket stays
+    /// readable, so stop watching it for 100 ms instead of spinning on it (measured: a core at
+    /// 50 % with the descriptor limit reached).
+    private func pauseAccepting() {
+        let loop = core.loop
+        loop.modify(fd, events: 0)
+        loop.schedule(at: .now + .milliseconds(100)) { [self] in
+            if isOpen { loop.modify(fd, events: EPOLLIN.rawValue) }
         }
     }
 }
