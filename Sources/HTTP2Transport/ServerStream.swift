@@ -91,6 +91,8 @@ final class ServerStream: @unchecked Sendable {
         headers = ReceivedHeaders(limit: 0)
         var fields = HeaderFields()
         fields.add(":status", String(httpStatus))
+        // RFC 9110 §15.5.6: a 405 names the methods the resource allows.
+        if httpStatus == 405 { fields.add("allow", "POST") }
         fields.add("content-type", "application/grpc")
         if error.code == .unimplemented {
             fields.add("grpc-accept-encoding", HTTP2Defaults.acceptEncoding)

@@ -372,7 +372,8 @@ def case_non_post_405(server):
     raw.headers(s, [(":method", "GET")] + request_headers(drop=[":method"]), end_stream=True)
     f = trailers_only(raw, s)
     expect(f.header(":status") == "405" and f.header("grpc-status") == "13", f"{f}")
-    return ":status 405, grpc-status 13"
+    expect(f.header("allow") == "POST", f"a 405 names the allowed methods (RFC 9110 §15.5.6): {f}")
+    return ":status 405, allow: POST, grpc-status 13"
 
 
 BAD_PSEUDO = {
