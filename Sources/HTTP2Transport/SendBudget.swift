@@ -53,8 +53,8 @@ final class SendBudget: Sendable {
     private struct State {
         var used = 0
         var perStream: [Int32: Charge] = [:]
-        /// At most one per stream: a stream has one writer at a time.
-        var waiters: [Int32: UnsafeContinuation<Void, Never>] = [:]
+        /// Writers waiting, by stream (usually one: a stream's writes are sequential).
+        var waiters: [Int32: [UnsafeContinuation<Void, Never>]] = [:]
     }
 
     /// What a queued message costs: its bytes and the heap around them (an array's header and
@@ -91,13 +91,14 @@ final class SendBudget: Sendable {
                     let now = state.withLock { s -> Bool in
                         guard let mine = s.perStream[stream], !Task.isCancelled else { return true }
                         if s.used + Self.cost(bytes) <= limit || mine.isEmpty { return true }
-                        s.waiters[stream] = c
+                        s.waiters[stream, default: []].append(c)
                         return false
                     }
                     if now { c.resume() }
                 }
             } onCancel: {
-                state.withLock { $0.waiters.removeValue(forKey: stream) }?.resume()
+                // Every writer of the stream: those not cancelled look again and wait again.
+                for w in state.withLock({ $0.waiters.removeValue(forKey: stream) }) ?? [] { w.resume() }
             }
         }
     }
@@ -121,7 +122,7 @@ final class SendBudget: Sendable {
             guard let mine = s.perStream.removeValue(forKey: stream) else { return [] }
             s.used -= mine.cost
             var wake = Self.wakeable(&s, limit: limit, released: stream)
-            if let own = s.waiters.removeValue(forKey: stream) { wake.append(own) }
+            wake += s.waiters.removeValue(forKey: stream) ?? []
             return wake
         }
         for w in wake { w.resume() }
@@ -136,9 +137,9 @@ final class SendBudget: Sendable {
         if s.waiters.isEmpty { return [] }
         if s.used <= limit / 2 {
             defer { s.waiters = [:] }
-            return Array(s.waiters.values)
+            return s.waiters.values.flatMap { $0 }
         }
-        if s.perStream[stream]?.isEmpty == true, let own = s.waiters.removeValue(forKey: stream) { return [own] }
+        if s.perStream[stream]?.isEmpty == true { return s.waiters.removeValue(forKey: stream) ?? [] }
         return []
     }
 }
