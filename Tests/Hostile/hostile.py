@@ -772,6 +772,12 @@ def case_stream_flow_control_violation(server):
     return "RST_STREAM(FLOW_CONTROL_ERROR); the handler ended"
 
 
+def cut_headers_frame(raw):
+    """A HEADERS frame announcing 1,000 bytes of which 20 arrive."""
+    raw.handshake()
+    raw.send(frame(HEADERS, END_HEADERS, 1, b"\0" * 1000)[:9 + 20])
+
+
 def case_slow_but_legal(server):
     """The guard must not close a connection that finished its handshake and then idles, nor
     one that sends the preface late but within the timeout."""
@@ -823,6 +829,7 @@ CASES = [
     ("slowloris: half a preface", slowloris(lambda raw: raw.send(PREFACE[:10]), "half a preface")),
     ("slowloris: preface without SETTINGS", slowloris(lambda raw: raw.send(PREFACE), "no SETTINGS")),
     ("slowloris: header block never ends", slowloris(trickled_headers, "trickled CONTINUATIONs")),
+    ("slowloris: HEADERS frame cut short", slowloris(cut_headers_frame, "a HEADERS frame cut short")),
     ("HPACK bomb", case_hpack_bomb),
     ("stream limit", case_stream_limit),
     ("protocol violations", case_protocol_errors),
