@@ -10,6 +10,12 @@ enum HTTP2Defaults {
     static let connectionSendBudget = 16 << 20
     /// Decoded-but-unread bytes above which flow-control credit is held back.
     static let creditLimit = 1 << 20
+    /// Bytes of incomplete request messages one server connection credits before they complete
+    /// (`ServerConnection.requestPartialSlot`).
+    static let connectionPartialBudget = 16 << 20
+    /// Decoded-but-unread request bytes the streams of one server connection share before
+    /// credit is held back (`ServerConnection.creditLimit`).
+    static let connectionCreditBudget = 8 << 20
     /// Per-stream receive window (SETTINGS_INITIAL_WINDOW_SIZE).
     static let streamWindow: UInt32 = 1 << 20
     /// Connection receive window.

@@ -8,6 +8,21 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     private var streams: [Int32: ServerStream] = [:]
     /// Response bytes buffered across this connection's streams.
     let sendBudget = SendBudget(limit: HTTP2Defaults.connectionSendBudget)
+
+    /// Decoded request bytes a stream may hold unread and still credit to the client: 1 MiB
+    /// while few streams are open, an equal share of 8 MiB once more than 8 are. Credited bytes
+    /// escape the connection window, so without the share a client that stalls many handlers
+    /// (say, by never reading their responses) made the server buffer 1 MiB for each (measured:
+    /// 100 stalled Echo streams, +104 MiB); past it, requests wait behind the 8 MiB connection
+    /// window. A share may be 0: each message is then credited once its handler takes it.
+    var creditLimit: Int {
+        min(HTTP2Defaults.creditLimit, HTTP2Defaults.connectionCreditBudget / max(streams.count, 1))
+    }
+    /// Streams that may credit bytes of an incomplete request message as they arrive: as many
+    /// as 16 MiB holds messages of the largest size accepted (4 for 4 MiB), at least one.
+    private lazy var partialSlots = max(1, HTTP2Defaults.connectionPartialBudget / max(owner.server.maxReceiveMessageSize, 1))
+    /// Streams waiting for a slot, first come first served.
+    private var partialWaiters: [ServerStream] = []
     /// The slowloris guard (`HTTP2Server.Configuration.handshakeTimeout`): armed from accept
     /// until the client's SETTINGS arrive, and while a header block is open.
     private var guardTimer: UInt64?
@@ -131,6 +146,7 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
 
     override func connectionClosed(reason: RPCError) {
         disarmGuard()
+        partialWaiters = []
         let open = streams.values
         streams = [:]
         for s in open { s.closed(errorCode: NGHTTP2_CANCEL.rawValue) }
@@ -138,6 +154,29 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     }
 
     // MARK: for streams
+
+    /// A slot for `stream` now (true), or a place in the queue for one (`grantPartialSlot`).
+    func requestPartialSlot(_ stream: ServerStream) -> Bool {
+        if partialSlots > 0 && partialWaiters.isEmpty {
+            partialSlots -= 1
+            return true
+        }
+        if !stream.waitsForPartialSlot {
+            stream.waitsForPartialSlot = true
+            partialWaiters.append(stream)
+        }
+        return false
+    }
+
+    /// A stream gives its slot back: the first waiting stream that still wants one gets it.
+    func releasePartialSlot() {
+        partialSlots += 1
+        while partialSlots > 0 && !partialWaiters.isEmpty {
+            let next = partialWaiters.removeFirst()
+            partialSlots -= 1
+            if !next.grantPartialSlot() { partialSlots += 1 }
+        }
+    }
 
     func submitResponse(stream: Int32, fields: HeaderFields, withBody: Bool) {
         guard let session else { return }
@@ -172,6 +211,20 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     func consume(stream: Int32, bytes: Int) {
         guard let session, bytes > 0 else { return }
         nghttp2_session_consume(session, stream, bytes)
+        markDirty()
+    }
+
+    /// Credits received bytes to the connection window only.
+    func consumeConnection(bytes: Int) {
+        guard let session, bytes > 0 else { return }
+        nghttp2_session_consume_connection(session, bytes)
+        markDirty()
+    }
+
+    /// Credits bytes already credited to the connection to `stream`'s window.
+    func consumeStream(stream: Int32, bytes: Int) {
+        guard let session, bytes > 0 else { return }
+        nghttp2_session_consume_stream(session, stream, bytes)
         markDirty()
     }
 }

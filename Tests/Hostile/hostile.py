@@ -103,6 +103,10 @@ class Raw:
         self.frames = []
         self.eof = False
         self.next_stream = 1
+        # Send windows, as the server's SETTINGS and WINDOW_UPDATEs give them (RFC 9113 §6.9).
+        self.conn_window = 65535
+        self.initial_window = 65535
+        self.stream_windows = {}
 
     def send(self, data):
         self.sock.sendall(data)
@@ -142,6 +146,36 @@ class Raw:
     def headers(self, stream, fields, end_stream=False):
         flags = END_HEADERS | (END_STREAM if end_stream else 0)
         self.send(frame(HEADERS, flags, stream, self.encoder.encode(fields)))
+
+    def send_within_windows(self, wanted, stall=2.0, timeout=60.0):
+        """Sends DATA on every stream of `wanted` ({stream: bytes}, each a bytes object) round
+        robin, never past the send windows, until all is sent or the server stops opening
+        windows for `stall` seconds; the bytes sent per stream."""
+        sent = {s: 0 for s in wanted}
+        last_progress = time.monotonic()
+        end = time.monotonic() + timeout
+        while time.monotonic() < end and not self.eof:
+            progress = False
+            out = []
+            for s, data in wanted.items():
+                window = min(self.conn_window, self.stream_windows.get(s, self.initial_window))
+                n = min(16384, window, len(data) - sent[s])
+                if n > 0:
+                    out.append(frame(DATA, 0, s, data[sent[s]:sent[s] + n]))
+                    sent[s] += n
+                    self.conn_window -= n
+                    self.stream_windows[s] = self.stream_windows.get(s, self.initial_window) - n
+                    progress = True
+            if out:
+                self.send(b"".join(out))
+            if all(sent[s] == len(d) for s, d in wanted.items()):
+                break
+            if progress:
+                last_progress = time.monotonic()
+            elif time.monotonic() - last_progress > stall:
+                break
+            self.read_until(lambda fs: False, 0.0 if progress else 0.05)
+        return sent
 
     def header_block(self, stream, block, size=16384):
         """Sends `block` as HEADERS + CONTINUATIONs of at most `size` bytes each."""
@@ -220,6 +254,19 @@ class Raw:
                 # Keep the server's windows open: credit every byte at once.
                 n = struct.pack(">I", len(f.payload))
                 self.sock.sendall(frame(WINDOW_UPDATE, 0, 0, n) + frame(WINDOW_UPDATE, 0, f.stream, n))
+            if f.kind == SETTINGS and not f.flags & ACK:
+                for i in range(0, len(f.payload) - 5, 6):
+                    key, value = struct.unpack(">HI", f.payload[i:i + 6])
+                    if key == SETTINGS_INITIAL_WINDOW_SIZE:
+                        for k in self.stream_windows:
+                            self.stream_windows[k] += value - self.initial_window
+                        self.initial_window = value
+            if f.kind == WINDOW_UPDATE:
+                increment = struct.unpack(">I", f.payload[:4])[0] & 0x7FFFFFFF
+                if f.stream == 0:
+                    self.conn_window += increment
+                else:
+                    self.stream_windows[f.stream] = self.stream_windows.get(f.stream, self.initial_window) + increment
             if f.kind == PING and not f.flags & ACK:
                 self.sock.sendall(frame(PING, ACK, 0, f.payload))
             self.frames.append(f)
@@ -778,6 +825,51 @@ def cut_headers_frame(raw):
     raw.send(frame(HEADERS, END_HEADERS, 1, b"\0" * 1000)[:9 + 20])
 
 
+def case_partial_messages(server):
+    """60 streams each sending 3.9 MB of a 4 MB message that never ends (within the flow-control
+    windows). Incomplete bytes are credited to a stream only while it holds one of 4 slots
+    (16 MiB of 4 MiB messages); the others stop at their 1 MiB window. Before: every partial
+    byte was credited, +3.9 MB per stream (60 streams: ~225 MiB)."""
+    streams, size = 60, 4_000_000
+    before = server.rss()
+    raw = connected(server)
+    body = b"\0" + struct.pack(">I", size) + b"p" * (size - 100_000)
+    wanted = {}
+    for _ in range(streams):
+        s = raw.new_stream()
+        raw.headers(s, request_headers("/hostile.Test/Unary"))
+        wanted[s] = body
+    sent = raw.send_within_windows(wanted, stall=1.5)
+    total = sum(sent.values())
+    expect(total < 16 * MIB + streams * MIB + MIB, f"the server credited {total / MIB:.1f} MiB of partial messages")
+    grown = rss_note(server, before, 16 * MIB + streams * MIB + 40 * MIB)
+    raw.close()
+    left = handlers_drain(server)
+    expect(left == 0, f"{left} handlers still run")
+    return f"credited {total / MIB:.1f} MiB, then the windows closed; {grown}"
+
+
+def case_messages_into_a_stalled_handler(server):
+    """One stream sends 4 MB messages (within the windows) to Echo, whose responses cannot go
+    out (the client's windows are zero), so it stops reading. The server stops crediting once
+    the handler's queue is full. Before: a completed message counted only its last chunk
+    against the queue, so credit never stopped (40 messages: +156 MiB and rising)."""
+    size, count = 4_000_000, 40
+    before = server.rss()
+    raw = Raw(server.port)
+    raw.handshake(settings=[(SETTINGS_INITIAL_WINDOW_SIZE, 0)])
+    s = raw.new_stream()
+    raw.headers(s, request_headers("/hostile.Test/Echo"))
+    one = grpc_message(b"q" * size)
+    sent = raw.send_within_windows({s: one * count}, stall=1.5)[s]
+    expect(sent < 4 * len(one), f"the server credited {sent / MIB:.1f} MiB into a handler that does not read")
+    grown = rss_note(server, before, 48 * MIB)
+    raw.close()
+    left = handlers_drain(server)
+    expect(left == 0, f"{left} handlers still run")
+    return f"credit stopped after {sent / MIB:.1f} MiB; {grown}"
+
+
 def case_slow_but_legal(server):
     """The guard must not close a connection that finished its handshake and then idles, nor
     one that sends the preface late but within the timeout."""
@@ -834,6 +926,8 @@ CASES = [
     ("stream limit", case_stream_limit),
     ("protocol violations", case_protocol_errors),
     ("stream flow-control violation", case_stream_flow_control_violation),
+    ("partial messages on many streams", case_partial_messages),
+    ("messages into a handler that does not read", case_messages_into_a_stalled_handler),
     ("slow but legal client", case_slow_but_legal),
     ("descriptor exhaustion", case_descriptor_exhaustion),
 ]
@@ -874,8 +968,8 @@ def main():
                 peak = max(peak, server.rss())
         final = server.rss() if server.alive() else 0
         bounded = server.alive() and peak - baseline < 128 * MIB
-        print(f"server RSS: baseline {baseline / MIB:.1f} MiB, peak {peak / MIB:.1f} MiB, end {final / MIB:.1f} MiB"
-              f" ({'within' if bounded else 'OVER'} the 128 MiB bound)")
+        print(f"server RSS between cases: baseline {baseline / MIB:.1f} MiB, peak {peak / MIB:.1f} MiB,"
+              f" end {final / MIB:.1f} MiB ({'within' if bounded else 'OVER'} 128 MiB above the baseline)")
         if not bounded:
             failed += 1
     finally:
