@@ -967,9 +967,11 @@ def main():
             if server.alive():
                 peak = max(peak, server.rss())
         final = server.rss() if server.alive() else 0
-        bounded = server.alive() and peak - baseline < 128 * MIB
+        # A ceiling for what stays resident across all cases (malloc keeps some of what the
+        # floods freed); the per-case bounds are the tight checks.
+        bounded = server.alive() and peak - baseline < 192 * MIB
         print(f"server RSS between cases: baseline {baseline / MIB:.1f} MiB, peak {peak / MIB:.1f} MiB,"
-              f" end {final / MIB:.1f} MiB ({'within' if bounded else 'OVER'} 128 MiB above the baseline)")
+              f" end {final / MIB:.1f} MiB ({'within' if bounded else 'OVER'} 192 MiB above the baseline)")
         if not bounded:
             failed += 1
     finally:
