@@ -390,8 +390,8 @@ def trailers_only(raw, stream):
     return ends[-1]
 
 
-def grpc_status_of(raw, stream):
-    frames = raw.ended(stream)
+def grpc_status_of(raw, stream, timeout=20.0):
+    frames = raw.ended(stream, timeout)
     ends = [f for f in frames if f.kind == HEADERS and f.flags & END_STREAM]
     expect(ends, f"no trailers on stream {stream}: {frames}")
     return ends[-1].header("grpc-status"), ends[-1]
@@ -585,6 +585,36 @@ def flood_case(make, count, what):
         expect(state == "closed" or raw.wait_closed(30), f"the server kept the connection after {sent} {what} ({state})")
         return f"closed after ~{sent} {what}; " + rss_note(server, before, 64 * MIB)
     return run
+
+
+def absorbed_flood(make, count, what, repeat=1):
+    """Frames that need no answer (CVE-2019-9513/9518 class): the server reads them with bounded
+    memory and the same connection still serves a call afterwards."""
+    def run(server):
+        before = server.rss()
+        raw = connected(server)
+        s = raw.new_stream()
+        raw.headers(s, request_headers("/hostile.Test/Echo"))
+        state = raw.try_send(make(raw, s) * repeat, timeout=20)
+        expect(state == "sent", f"sending {count} {what}: {state} {raw.frames[-3:]}")
+        s2 = raw.call("/hostile.Test/Unary", grpc_message(b"after"))
+        code, _ = grpc_status_of(raw, s2, timeout=60)
+        expect(code == "0" and not raw.eof, f"a call on the same connection after {what}: {raw.frames[-3:]}")
+        raw.close()
+        return f"{count} {what} absorbed, the connection serves on; " + rss_note(server, before, 32 * MIB)
+    return run
+
+
+def case_too_many_settings(server):
+    """One SETTINGS frame with 2,700 entries (16,200 bytes): nghttp2 allows 32 per frame
+    (CVE-2019-9515 class)."""
+    raw = Raw(server.port)
+    raw.send(PREFACE + frame(SETTINGS, 0, 0, struct.pack(">HI", 3, 100) * 2700))
+    raw.read_until(lambda fs: any(f.kind == GOAWAY for f in fs), 10)
+    goaway = [f for f in raw.frames if f.kind == GOAWAY]
+    expect(goaway and goaway[0].error_code == 11, f"want GOAWAY(ENHANCE_YOUR_CALM), got {raw.frames}")
+    expect(raw.wait_closed(10), "closed after GOAWAY")
+    return "GOAWAY(ENHANCE_YOUR_CALM), closed"
 
 
 def case_rapid_reset(server):
@@ -914,6 +944,13 @@ CASES = [
     ("PING flood", flood_case(lambda: frame(PING, 0, 0, b"12345678"), 2_000_000, "PINGs")),
     ("SETTINGS flood", flood_case(lambda: frame(SETTINGS, 0, 0), 2_000_000, "SETTINGS")),
     ("rapid reset", case_rapid_reset),
+    ("PRIORITY flood on idle streams", absorbed_flood(
+        lambda raw, s: b"".join(frame(2, 0, i, struct.pack(">IB", 0, 15)) for i in range(1001, 201001, 2)), 1_000_000,
+        "PRIORITY frames on 100,000 idle streams", repeat=10)),
+    ("empty DATA flood", absorbed_flood(lambda raw, s: frame(DATA, 0, s), 500_000, "empty DATA frames", repeat=500_000)),
+    ("WINDOW_UPDATE flood", absorbed_flood(lambda raw, s: frame(WINDOW_UPDATE, 0, s, struct.pack(">I", 1)), 500_000,
+                                           "WINDOW_UPDATEs", repeat=500_000)),
+    ("SETTINGS frame with 2,700 entries", case_too_many_settings),
     ("CONTINUATION flood (empty frames)", continuation_flood(0)),
     ("CONTINUATION flood (16 KiB frames)", continuation_flood(16000)),
     ("zero-window stall", case_zero_window_stall),
