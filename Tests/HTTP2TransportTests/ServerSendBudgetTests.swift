@@ -53,3 +53,35 @@ import Testing
         #expect(written < bound, "\(written >> 20) MiB written while no window was open (bound \(bound >> 20) MiB)")
     }
 }
+
+/// The bounds on request bytes (`ServerStream.received`) must not stall honest clients.
+@Suite struct ServerReceiveBoundsTests {
+    @Test func concurrentUploadsOfMessagesLargerThanTheWindowAllComplete() async throws {
+        // 12 calls on one connection, each sending 3 messages of 2 MiB (over the 1 MiB stream
+        // window, so each needs one of the connection's 4 partial-message slots in turn).
+        let calls = 12
+        let messages = 3
+        let size = 2 << 20
+        let totals = try await withWireServer { address in
+            let channel = HTTP2Channel(target: address)
+            defer { channel.close() }
+            let client = Client(channel: channel)
+            return try await withThrowingTaskGroup(of: String.self) { group in
+                for i in 0..<calls {
+                    group.addTask {
+                        let reply = try await client.clientStreaming(
+                            method: WireService.slowSink, options: CallOptions(timeout: .seconds(120))
+                        ) { writer in
+                            for _ in 0..<messages { try await writer.write([UInt8](repeating: UInt8(i), count: size)) }
+                        }
+                        return String(decoding: reply.message, as: UTF8.self)
+                    }
+                }
+                var totals: [String] = []
+                for try await t in group { totals.append(t) }
+                return totals
+            }
+        }
+        #expect(totals == [String](repeating: String(messages * size), count: calls))
+    }
+}
