@@ -37,7 +37,7 @@ SETTINGS_INITIAL_WINDOW_SIZE = 4
 PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 
 # The server's slowloris timeout for this run (HTTP2Server.Configuration.handshakeTimeout).
-HANDSHAKE_TIMEOUT = 1.5
+HANDSHAKE_TIMEOUT = 2.0
 # The server's descriptor limit for this run (RLIMIT_NOFILE), low enough for a test to reach.
 SERVER_FD_LIMIT = 256
 MIB = 1 << 20
@@ -904,7 +904,7 @@ def case_slow_but_legal(server):
     """The guard must not close a connection that finished its handshake and then idles, nor
     one that sends the preface late but within the timeout."""
     raw = Raw(server.port)
-    time.sleep(HANDSHAKE_TIMEOUT / 3)
+    time.sleep(HANDSHAKE_TIMEOUT / 4)
     raw.handshake()
     time.sleep(HANDSHAKE_TIMEOUT * 2)
     s = raw.call("/hostile.Test/Unary", grpc_message(b"late"))
