@@ -714,8 +714,9 @@ def trickled_headers(raw):
 
 def case_descriptor_exhaustion(server):
     """More silent connections than the server has descriptors: accept fails with EMFILE while
-    the listening socket stays readable. The loop must not spin on it (before the fix: a core
-    at 50 %), and the slowloris guard frees the descriptors, so a new client gets in."""
+    the listening socket stays readable. The loop must not spin on it (before the fix: 0.5 to
+    1 s of CPU each second), and the slowloris guard frees the descriptors, so a new client
+    gets in."""
     socks = []
     for _ in range(SERVER_FD_LIMIT + 150):
         try:
