@@ -82,3 +82,11 @@ package.targets += [
         plugins: ["GRPCMiniGenerator"]
     ),
 ]
+package.targets += [
+    // The server the hostile-peer suite (Tests/Hostile/hostile.py, run by scripts/test.sh) attacks.
+    .executableTarget(
+        name: "hostile-test-server",
+        dependencies: ["GRPCCore", "HTTP2Transport", "WellKnownTypes"],
+        path: "Tests/Hostile/Server"
+    ),
+]

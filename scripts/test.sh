@@ -4,6 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/setup-crosscheck.sh
+scripts/setup-h2.sh
 swift build --build-tests
 scripts/generate-protos.sh --check
 swift test --skip-build
+# Hostile and broken HTTP/2 peers against the server (raw frames from Python; under a minute).
+.build/h2-venv/bin/python Tests/Hostile/hostile.py "$(swift build --show-bin-path)/hostile-test-server"

@@ -6,8 +6,16 @@ enum HTTP2Defaults {
     static let acceptEncoding = "identity,deflate,gzip"
     /// Framed bytes a writer buffers before it waits for the loop.
     static let outboundHighWater = 1 << 20
+    /// Response bytes all streams of one server connection buffer before writers wait (`SendBudget`).
+    static let connectionSendBudget = 16 << 20
     /// Decoded-but-unread bytes above which flow-control credit is held back.
     static let creditLimit = 1 << 20
+    /// Bytes of incomplete request messages one server connection credits before they complete
+    /// (`ServerConnection.requestPartialSlot`).
+    static let connectionPartialBudget = 16 << 20
+    /// Decoded-but-unread request bytes the streams of one server connection share before
+    /// credit is held back (`ServerConnection.creditLimit`).
+    static let connectionCreditBudget = 8 << 20
     /// Per-stream receive window (SETTINGS_INITIAL_WINDOW_SIZE).
     static let streamWindow: UInt32 = 1 << 20
     /// Connection receive window.

@@ -9,6 +9,30 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     /// Graceful shutdown (ServerDrain.swift).
     var drain = DrainState.serving
     var drainTimer: UInt64?
+    /// Response bytes buffered across this connection's streams.
+    let sendBudget = SendBudget(limit: HTTP2Defaults.connectionSendBudget)
+
+    /// Decoded request bytes a stream may hold unread and still credit to the client: 1 MiB
+    /// while few streams are open, an equal share of 8 MiB once more than 8 are. Credited bytes
+    /// escape the connection window, so without the share a client that stalls many handlers
+    /// (say, by never reading their responses) made the server buffer 1 MiB for each (measured:
+    /// 100 stalled Echo streams, +104 MiB); past it, requests wait behind the 8 MiB connection
+    /// window. A share may be 0: each message is then credited once its handler takes it.
+    var creditLimit: Int {
+        min(HTTP2Defaults.creditLimit, HTTP2Defaults.connectionCreditBudget / max(streams.count, 1))
+    }
+    /// Streams that may credit bytes of an incomplete request message as they arrive: as many
+    /// as 16 MiB holds messages of the largest size accepted (4 for 4 MiB), at least one.
+    private lazy var partialSlots = max(1, HTTP2Defaults.connectionPartialBudget / max(owner.server.maxReceiveMessageSize, 1))
+    /// Streams waiting for a slot, first come first served.
+    private var partialWaiters: [ServerStream] = []
+    /// The slowloris guard (`HTTP2Server.Configuration.handshakeTimeout`): armed from accept
+    /// until the client's SETTINGS arrive, and while a header block is open.
+    private var guardTimer: UInt64?
+    private var prefaceReceived = false
+    /// The stream whose header block began and has not ended (one at most: HTTP/2 forbids
+    /// interleaving other frames with CONTINUATIONs).
+    private var openHeaderBlock: Int32?
 
     init(loop: EventLoop, fd: Int32, owner: HTTP2ServerCore, peer: String) {
         self.owner = owner
@@ -24,9 +48,41 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
         ]
         start(server: true, settings: settings, connectionWindow: HTTP2Defaults.connectionWindow,
               resetRateLimit: owner.resetRateLimit)
+        armGuard("no client preface and SETTINGS")
+    }
+
+    /// Closes the connection (GOAWAY first) unless `disarmGuard` runs within the timeout.
+    private func armGuard(_ missing: String) {
+        guard guardTimer == nil, !isClosed else { return }
+        let timeout = owner.handshakeTimeout
+        guardTimer = loop.schedule(at: .now + timeout) { [weak self] in
+            guard let self else { return }
+            self.guardTimer = nil
+            self.closeGracefully(reason: RPCError(.unavailable, "\(missing) within \(timeout)"))
+        }
+    }
+
+    private func disarmGuard() {
+        guard let guardTimer else { return }
+        loop.cancelTimer(guardTimer)
+        self.guardTimer = nil
+    }
+
+    /// Arms the guard for a header block still open when this tick's input is processed (most
+    /// blocks begin and end in one read: no timer for them).
+    override func flush() {
+        if openHeaderBlock != nil && guardTimer == nil { armGuard("an unfinished header block") }
+        super.flush()
+    }
+
+    /// A header block ended (or its stream did): the guard stays only for a missing preface.
+    private func headerBlockEnded() {
+        openHeaderBlock = nil
+        if prefaceReceived { disarmGuard() }
     }
 
     override func beginHeaders(stream: Int32, category: nghttp2_headers_category) -> Int32 {
+        openHeaderBlock = stream
         if category == NGHTTP2_HCAT_REQUEST {
             streams[stream] = ServerStream(id: stream, connection: self, headerLimit: HTTP2Defaults.maxHeaderListSize)
         }
@@ -44,7 +100,13 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
         let id = frame.pointee.hd.stream_id
         let endStream = frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
         switch UInt32(frame.pointee.hd.type) {
+        case NGHTTP2_SETTINGS.rawValue:
+            if !prefaceReceived && frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0 {
+                prefaceReceived = true
+                if openHeaderBlock == nil { disarmGuard() }
+            }
         case NGHTTP2_HEADERS.rawValue:
+            headerBlockEnded()
             guard let s = streams[id] else { return 0 }
             if frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST { s.dispatch() }
             if endStream { s.endOfRequests() }
@@ -68,6 +130,8 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     }
 
     override func streamClosed(stream: Int32, errorCode: UInt32) -> Int32 {
+        // nghttp2 resets a stream whose header block it rejects without reporting the block's end.
+        if stream == openHeaderBlock { headerBlockEnded() }
         streams.removeValue(forKey: stream)?.closed(errorCode: errorCode)
         return 0
     }
@@ -88,6 +152,8 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     override func connectionClosed(reason: RPCError) {
         if let drainTimer { loop.cancelTimer(drainTimer) }
         drainTimer = nil
+        disarmGuard()
+        partialWaiters = []
         let open = streams.values
         streams = [:]
         for s in open { s.closed(errorCode: NGHTTP2_CANCEL.rawValue) }
@@ -95,6 +161,29 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     }
 
     // MARK: for streams
+
+    /// A slot for `stream` now (true), or a place in the queue for one (`grantPartialSlot`).
+    func requestPartialSlot(_ stream: ServerStream) -> Bool {
+        if partialSlots > 0 && partialWaiters.isEmpty {
+            partialSlots -= 1
+            return true
+        }
+        if !stream.waitsForPartialSlot {
+            stream.waitsForPartialSlot = true
+            partialWaiters.append(stream)
+        }
+        return false
+    }
+
+    /// A stream gives its slot back: the first waiting stream that still wants one gets it.
+    func releasePartialSlot() {
+        partialSlots += 1
+        while partialSlots > 0 && !partialWaiters.isEmpty {
+            let next = partialWaiters.removeFirst()
+            partialSlots -= 1
+            if !next.grantPartialSlot() { partialSlots += 1 }
+        }
+    }
 
     func submitResponse(stream: Int32, fields: HeaderFields, withBody: Bool) {
         guard let session else { return }
@@ -129,6 +218,20 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     func consume(stream: Int32, bytes: Int) {
         guard let session, bytes > 0 else { return }
         nghttp2_session_consume(session, stream, bytes)
+        markDirty()
+    }
+
+    /// Credits received bytes to the connection window only.
+    func consumeConnection(bytes: Int) {
+        guard let session, bytes > 0 else { return }
+        nghttp2_session_consume_connection(session, bytes)
+        markDirty()
+    }
+
+    /// Credits bytes already credited to the connection to `stream`'s window.
+    func consumeStream(stream: Int32, bytes: Int) {
+        guard let session, bytes > 0 else { return }
+        nghttp2_session_consume_stream(session, stream, bytes)
         markDirty()
     }
 }

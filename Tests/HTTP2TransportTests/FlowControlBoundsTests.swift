@@ -1,0 +1,87 @@
+import CNGHTTP2
+import GRPCCore
+import HTTP2Transport
+import Testing
+
+/// The per-connection bounds of a server: the response bytes its handlers buffer in all
+/// (`SendBudget`: 16 MiB plus one message per stream), and request bytes (`ServerStream.received`).
+/// In `FlowControlTests` (serialized) because they move tens of MiB: the RSS bounds of its other
+/// tests, measured on this whole process, must not see them.
+extension FlowControlTests {
+    @Test func streamsOfAStalledConnectionShareTheSendBudgetAndAllFinishOnceTheWindowsOpen() async throws {
+        // 32 streaming calls on a connection whose flow-control windows start at zero, each
+        // writing 20 messages of 64 KiB. Alone, each stream's buffer would take 16 of them
+        // (1 MiB, 32 MiB in all); the connection's budget stops the writers near 16 MiB.
+        let streams = 32
+        let count = 20
+        let size = 64 * 1024
+        let probe = WireProbe()
+        let (written, peer, ids) = try await withWireServer(probe: probe) { address in
+            try await onThread { () throws -> (Int, RawPeer, [Int32]) in
+                let initialWindow = Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue)
+                let p = try RawPeer.connect(to: address, settings: [(initialWindow, 0)])
+                try p.pump { p in p.frames.contains { $0.type == Frame.settings } }
+                var ids: [Int32] = []
+                for _ in 0..<streams {
+                    let id = p.grpcRequest("/wire.Test/Flood", [("x-count", String(count)), ("x-size", String(size))])
+                    p.data(id, grpcFrame([0]), endStream: true)
+                    ids.append(id)
+                }
+                try p.flush()
+                // Until the writers stop (the count holds still for half a second).
+                var last = -1
+                let end = ContinuousClock.now + .seconds(30)
+                while ContinuousClock.now < end {
+                    _ = try? p.pump(timeout: .milliseconds(500)) { _ in false }
+                    let now = probe.written.load(ordering: .relaxed)
+                    if now == last && probe.started.load(ordering: .relaxed) == streams { break }
+                    last = now
+                }
+                let written = probe.written.load(ordering: .relaxed)
+                // Open every window: each call must now get all its messages and an OK status.
+                var entry = nghttp2_settings_entry(settings_id: initialWindow, value: 1 << 20)
+                nghttp2_submit_settings(p.session, 0, &entry, 1)
+                try p.pump(timeout: .seconds(60)) { p in ids.allSatisfy { id in p.frames(on: id).contains(where: \.endStream) } }
+                return (written, p, ids)
+            }
+        }
+        for id in ids {
+            #expect(peer.body(id).count == count * (size + 5), "stream \(id)")
+            #expect(status(peer, id).code == 0, "stream \(id)")
+        }
+        // The budget, plus each stream's first message (always allowed), plus slack. Without
+        // the budget: 32 MiB.
+        let bound = 16 << 20 + streams * (size + 5) + 4 << 20
+        #expect(written < bound, "\(written >> 20) MiB written while no window was open (bound \(bound >> 20) MiB)")
+    }
+
+    /// The bounds on request bytes must not stall honest clients.
+    @Test func concurrentUploadsOfMessagesLargerThanTheWindowAllComplete() async throws {
+        // 10 calls on one connection, each sending 2 messages of 1.5 MiB (over the 1 MiB stream
+        // window, so each needs one of the connection's 4 partial-message slots in turn).
+        let calls = 10
+        let messages = 2
+        let size = 3 << 19
+        let totals = try await withWireServer { address in
+            let channel = HTTP2Channel(target: address)
+            defer { channel.close() }
+            let client = Client(channel: channel)
+            return try await withThrowingTaskGroup(of: String.self) { group in
+                for i in 0..<calls {
+                    group.addTask {
+                        let reply = try await client.clientStreaming(
+                            method: WireService.slowSink, options: CallOptions(timeout: .seconds(120))
+                        ) { writer in
+                            for _ in 0..<messages { try await writer.write([UInt8](repeating: UInt8(i), count: size)) }
+                        }
+                        return String(decoding: reply.message, as: UTF8.self)
+                    }
+                }
+                var totals: [String] = []
+                for try await t in group { totals.append(t) }
+                return totals
+            }
+        }
+        #expect(totals == [String](repeating: String(messages * size), count: calls))
+    }
+}
