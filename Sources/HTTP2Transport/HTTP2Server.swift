@@ -28,6 +28,10 @@ public struct HTTP2Server: Sendable {
         /// 1,000 at once and 33 per second, suits servers facing the internet; a server whose
         /// clients cancel many calls on purpose (a proxy, a test) raises it.
         public var streamResetLimit = RateLimit(burst: 1000, perSecond: 33)
+        /// Record whether each request message arrived compressed, in
+        /// `ServerContext.requestCompressedFlags` (interop servers check a client's per-message
+        /// compression with it); off by default, since a long stream's record grows with it.
+        public var recordsRequestCompression = false
 
         /// The defaults.
         public init() {}
@@ -94,6 +98,7 @@ final class HTTP2ServerCore: @unchecked Sendable {
     let maxConcurrentStreams: UInt32
     let resetRateLimit: HTTP2Server.RateLimit
     private let handlersOnLoop: Bool
+    let recordsRequestCompression: Bool
 
     private struct Shared {
         var live = 0
@@ -116,6 +121,7 @@ final class HTTP2ServerCore: @unchecked Sendable {
         self.maxConcurrentStreams = configuration.maxConcurrentStreams
         self.resetRateLimit = configuration.streamResetLimit
         self.handlersOnLoop = configuration.handlersOnEventLoop
+        self.recordsRequestCompression = configuration.recordsRequestCompression
     }
 
     /// Binds every address; on failure nothing stays open.

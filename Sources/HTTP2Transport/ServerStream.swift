@@ -16,6 +16,8 @@ final class ServerStream: @unchecked Sendable {
     var closed = false
     var task: Task<Void, Never>?
     var deadlineTimer: UInt64?
+    /// The call's context, kept only when the server records request compression flags.
+    var compressionRecord: ServerContext?
 
     init(id: Int32, connection: ServerConnection, headerLimit: Int) {
         self.id = id
@@ -65,6 +67,7 @@ final class ServerStream: @unchecked Sendable {
         let context = ServerContext(
             method: handler.descriptor, requestMetadata: metadata, deadline: deadline,
             peer: connection.peer, interceptors: server.interceptors)
+        if connection.owner.recordsRequestCompression { compressionRecord = context }
         let loop = connection.loop
         let outbound = OutboundBuffer(highWater: HTTP2Defaults.outboundHighWater)
         let weak = WeakRef(self)
@@ -108,10 +111,14 @@ final class ServerStream: @unchecked Sendable {
             return
         }
         var messages: [[UInt8]] = []
+        var flags: [Bool] = []
         var wire = 0
         do throws(RPCError) {
             try deframer.append(bytes)
-            while let m = try deframer.next() { messages.append(m) }
+            while let m = try deframer.next() {
+                messages.append(m)
+                if compressionRecord != nil { flags.append(deframer.lastMessageWasCompressed) }
+            }
             // Bytes of a message still incomplete are credited at once: a message larger than
             // the window could otherwise never complete. The deframer bounds them.
             wire = bytes.count
@@ -123,6 +130,7 @@ final class ServerStream: @unchecked Sendable {
             connection.consume(stream: id, bytes: wire)
             return
         }
+        compressionRecord?.recordRequestCompressed(flags)
         let credit = call.receive(messages, wire, HTTP2Defaults.creditLimit)
         if credit > 0 { connection.consume(stream: id, bytes: credit) }
     }
