@@ -7,3 +7,5 @@ scripts/setup-crosscheck.sh
 swift build --build-tests
 scripts/generate-protos.sh --check
 swift test --skip-build
+# gRPC's interop cases against gRPC C++ (C-core) both ways, and grpc-mini against itself.
+Interop/run.sh --bin-path "$(swift build --show-bin-path)"
