@@ -421,7 +421,9 @@ class Cases {
   }
 
   // 20,000 bytes of request metadata, over the server's limit: RESOURCE_EXHAUSTED, and the
-  // connection keeps working. A first call settles the connection, as in grpc-mini's client.
+  // channel goes on working. A first call settles the connection, as in grpc-mini's client.
+  // C-core's server closes the connection after such a refusal and a call racing that close
+  // fails UNAVAILABLE, so the call after it may be retried once on UNAVAILABLE.
   void metadata_over_limit() {
     empty_unary();
     {
@@ -432,12 +434,17 @@ class Cases {
       SimpleResponse response;
       ExpectCode(stub_->UnaryCall(&ctx, request, &response), StatusCode::RESOURCE_EXHAUSTED, "a call with 20,000 bytes of metadata");
     }
-    ClientContext ctx;
     SimpleRequest request;
     request.set_response_size(10);
     SimpleResponse response;
-    Status s = stub_->UnaryCall(&ctx, request, &response);
-    EXPECT(s.ok(), "a call after the refused one: " << s.error_message());
+    Status s;
+    for (int attempt = 0; attempt < 2; attempt++) {
+      ClientContext ctx;
+      s = stub_->UnaryCall(&ctx, request, &response);
+      if (s.error_code() != StatusCode::UNAVAILABLE) break;
+    }
+    EXPECT(s.ok(), "a call after the refused one: " << s.error_code() << " " << s.error_message());
+    ExpectZeros(response.payload().body(), 10, "response");
   }
 
   void concurrent_unary_1000() {
@@ -561,12 +568,12 @@ class Cases {
       p->set_interval_us(i == 0 ? 0 : 40000);
     }
     ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(1000));
     auto stream = stub_->StreamingOutputCall(&ctx, request);
     StreamingOutputCallResponse response;
     int n = 0;
     while (stream->Read(&response)) n++;
-    ExpectCode(stream->Finish(), StatusCode::DEADLINE_EXCEEDED, "a 2 s server stream with a 500 ms deadline");
+    ExpectCode(stream->Finish(), StatusCode::DEADLINE_EXCEEDED, "a 2 s server stream with a 1 s deadline");
     EXPECT(n >= 1 && n < 50, n << " responses before the deadline, expected some but not all 50");
   }
 
