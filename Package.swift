@@ -89,4 +89,16 @@ package.targets += [
         dependencies: ["GRPCCore", "HTTP2Transport", "WellKnownTypes"],
         path: "Tests/Hostile/Server"
     ),
+    // Interop (issue 15): grpc.testing.TestService server and client for gRPC's interop cases,
+    // run against gRPC C-core peers by Interop/run.sh (called from scripts/test.sh).
+    .executableTarget(
+        name: "interop-server",
+        dependencies: ["GRPCCore", "HTTP2Transport", "GRPCInteropProtos"],
+        path: "Interop/Server"
+    ),
+    .executableTarget(
+        name: "interop-client",
+        dependencies: ["GRPCCore", "HTTP2Transport", "GRPCInteropProtos", "ProtoWire"],
+        path: "Interop/Client"
+    ),
 ]

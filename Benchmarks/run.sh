@@ -15,6 +15,10 @@
 #   --filter S          in-process rows only: run rows whose "impl/case" contains S
 #   --samples N         timed samples per row, median reported (default 5)
 #   --quick             smoke run: 1 short sample per row (every row still validated)
+#   --no-cross          skip the cross rows: when the mini and cpp peers are both built, the
+#                       gRPC C++ callback client against grpc-mini's server and grpc-mini's client
+#                       against the gRPC C++ server, for unary and respSize=1 (impl
+#                       "CLIENT -> SERVER server", e.g. "grpc-cpp-callback -> grpc-mini server")
 #
 # Each run's lines are kept in Benchmarks/.build/results/ (ignored by git); build logs of the
 # peers in Benchmarks/.build/peers/*.log.
@@ -33,6 +37,7 @@ bench_dir="$(pwd)"
 
 peers_wanted="raw,mini,cpp,swift2"
 inproc=1
+cross=1
 transports="tcp,unix"
 cases="respSize=1,respSize=10,respSize=100,unary,unary32"
 inproc_args=()
@@ -41,6 +46,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --peers) peers_wanted="$2"; shift 2 ;;
         --no-inproc) inproc=0; shift ;;
+        --no-cross) cross=0; shift ;;
         --transports) transports="$2"; shift 2 ;;
         --cases) cases="$2"; shift 2 ;;
         --filter) inproc_args+=(--filter "$2"); shift 2 ;;
@@ -56,8 +62,14 @@ say() { echo "# $*"; echo "run.sh: $*" >&2; }
 
 # ---- builds
 
-swift build -c release --scratch-path .build --product ListStringsBench >&2
-bin="$(swift build -c release --scratch-path .build --show-bin-path)/ListStringsBench"
+runs="${RUNS:-1}"
+# ListStringsBench runs the in-process rows and aggregates several runs; a single run of the
+# peers alone (--no-inproc) does not need it, nor its build (grpc-swift-2 is a long one).
+bin=""
+if [ "$inproc" = 1 ] || [ "$runs" -gt 1 ]; then
+    swift build -c release --scratch-path .build --product ListStringsBench >&2
+    bin="$(swift build -c release --scratch-path .build --show-bin-path)/ListStringsBench"
+fi
 
 peers_out="$bench_dir/.build/peers"
 mkdir -p "$peers_out"
@@ -183,12 +195,42 @@ run_peers() {
     done
 }
 
+# Cross rows: SERVER_PEER's server, CLIENT_PEER's first client, cases unary and respSize=1 (as
+# far as --cases has them); each JSON line's impl becomes "CLIENT_IMPL -> SERVER_IMPL server".
+cross_cases="respSize=1,unary"
+run_cross() {
+    local server_peer="$1" client_peer="$2" server_impl="$3" transport spec client c
+    spec="${peer_clients[$client_peer]%% *}"
+    client="${spec%:*}"
+    IFS=, read -r -a ts <<<"$transports"
+    for transport in "${ts[@]}"; do
+        if ! start_server "$server_peer" "$transport"; then
+            say "cross $client_peer -> $server_peer $transport: server did not print READY; rows skipped"
+            continue
+        fi
+        local target
+        if [ "$transport" = tcp ]; then target="tcp:$server_addr"; else target="unix:$server_addr"; fi
+        IFS=, read -r -a cs <<<"$cases"
+        for c in "${cs[@]}"; do
+            [[ ",$cross_cases," == *",$c,"* ]] || continue
+            if ! "$client" --target "$target" --case "$c" "${client_args[@]}" \
+                | sed -E "s/\"impl\":\"([^\"]*)\"/\"impl\":\"\1 -> $server_impl server\"/"; then
+                say "cross $client_peer -> $server_peer $transport $c: $(basename "$client") failed; row skipped"
+            fi
+        done
+        stop_server
+    done
+}
+
 one_run() {
     if [ "$inproc" = 1 ]; then "$bin" "${inproc_args[@]}"; fi
     if [ ${#peer_names[@]} -gt 0 ]; then run_peers; fi
+    if [ "$cross" = 1 ] && [ -n "${peer_server[mini]:-}" ] && [ -n "${peer_server[cpp]:-}" ]; then
+        run_cross mini cpp grpc-mini
+        run_cross cpp mini grpc-cpp
+    fi
 }
 
-runs="${RUNS:-1}"
 if [ "$runs" -le 1 ]; then
     echo "# loadavg before: $(cat /proc/loadavg 2>/dev/null || echo unknown)"
     one_run

@@ -10,3 +10,5 @@ scripts/generate-protos.sh --check
 swift test --skip-build
 # Hostile and broken HTTP/2 peers against the server (raw frames from Python; under a minute).
 .build/h2-venv/bin/python Tests/Hostile/hostile.py "$(swift build --show-bin-path)/hostile-test-server"
+# gRPC's interop cases against gRPC C++ (C-core) both ways, and grpc-mini against itself.
+Interop/run.sh --bin-path "$(swift build --show-bin-path)"

@@ -13,6 +13,8 @@ final class ClientStream: @unchecked Sendable {
         let end: (RPCError?, Metadata) -> Void
         /// Held credit when the stream closes.
         let releaseHeld: () -> Int
+        /// Records the wire compression flags of messages about to be queued, if the call asked.
+        let compressedFlags: (([Bool]) -> Void)?
     }
 
     let method: MethodDescriptor
@@ -155,10 +157,15 @@ final class ClientStream: @unchecked Sendable {
     func received(_ bytes: UnsafeRawBufferPointer) -> Int {
         guard !ended, let delivery else { return bytes.count }
         var messages: [[UInt8]] = []
+        var flags: [Bool] = []
         do throws(RPCError) {
             try deframer.append(bytes)
-            while let m = try deframer.next() { messages.append(m) }
+            while let m = try deframer.next() {
+                messages.append(m)
+                if delivery.compressedFlags != nil { flags.append(deframer.lastMessageWasCompressed) }
+            }
             if messages.isEmpty { return bytes.count }
+            delivery.compressedFlags?(flags)
             return try delivery.messages(messages, bytes.count, HTTP2Defaults.creditLimit)
         } catch {
             cancel(error)

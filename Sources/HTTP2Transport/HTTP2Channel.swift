@@ -104,7 +104,8 @@ public final class HTTP2Channel: Channel {
             },
             headers: { receiver.sendHeaders($0) },
             end: { error, trailers in receiver.finish(error: error, trailers: trailers) },
-            releaseHeld: { queue.releaseHeld() })
+            releaseHeld: { queue.releaseHeld() },
+            compressedFlags: options.recordsMessageCompression ? { receiver.head.recordCompressed($0) } : nil)
         return (stream, receiver)
     }
 
@@ -145,9 +146,14 @@ struct RequestSink<Message: Sendable>: MessageSink {
     let abort: @Sendable (RPCError) -> Void
 
     func write(_ message: Message) async throws {
+        try await write(message, compress: true)
+    }
+
+    func write(_ message: Message, compress: Bool) async throws {
         let framed: [UInt8]
         do {
-            framed = try Self.frame(message, codec: codec, sendLimit: sendLimit, compression: compression)
+            framed = try Self.frame(
+                message, codec: codec, sendLimit: sendLimit, compression: compression, compress: compress)
         } catch {
             abort(error)
             throw error
@@ -161,7 +167,8 @@ struct RequestSink<Message: Sendable>: MessageSink {
 
     /// One request as it goes on the wire.
     static func frame(
-        _ message: Message, codec: Codec<Message>, sendLimit: Int?, compression: CompressionAlgorithm
+        _ message: Message, codec: Codec<Message>, sendLimit: Int?, compression: CompressionAlgorithm,
+        compress: Bool = true
     ) throws(RPCError) -> [UInt8] {
         let bytes: [UInt8]
         do { bytes = try codec.serialize(message) } catch {
@@ -172,7 +179,7 @@ struct RequestSink<Message: Sendable>: MessageSink {
         }
         var framed: [UInt8] = []
         framed.reserveCapacity(bytes.count + MessageFramer.prefixLength)
-        try MessageFramer(compression: compression).append(bytes, compress: compression.compresses, to: &framed)
+        try MessageFramer(compression: compression).append(bytes, compress: compress && compression.compresses, to: &framed)
         return framed
     }
 }

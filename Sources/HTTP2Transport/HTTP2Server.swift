@@ -40,6 +40,10 @@ public struct HTTP2Server: Sendable {
         /// is closed (slowloris). C-core gives a handshake 120 s; a client that is merely slow
         /// completes both in one round trip.
         public var handshakeTimeout: Duration = .seconds(20)
+        /// Record whether each request message arrived compressed, in
+        /// `ServerContext.requestCompressedFlags` (interop servers check a client's per-message
+        /// compression with it); off by default, since a long stream's record grows with it.
+        public var recordsRequestCompression = false
 
         /// The defaults.
         public init() {}
@@ -141,6 +145,7 @@ final class HTTP2ServerCore: @unchecked Sendable {
     private let handlersOnLoop: Bool
     private let gracePeriod: Duration
     private let onShutdown: (@Sendable () -> Void)?
+    let recordsRequestCompression: Bool
 
     private struct Shared {
         var live = 0
@@ -171,6 +176,7 @@ final class HTTP2ServerCore: @unchecked Sendable {
         self.handlersOnLoop = configuration.handlersOnEventLoop
         self.gracePeriod = configuration.shutdownGracePeriod
         self.onShutdown = configuration.onShutdown
+        self.recordsRequestCompression = configuration.recordsRequestCompression
     }
 
     /// Binds every address; on failure nothing stays open.

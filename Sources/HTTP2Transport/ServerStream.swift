@@ -16,6 +16,8 @@ final class ServerStream: @unchecked Sendable {
     var closed = false
     var task: Task<Void, Never>?
     var deadlineTimer: UInt64?
+    /// The call's context, kept only when the server records request compression flags.
+    var compressionRecord: ServerContext?
 
     // Flow-control credit of request bytes (see `received`).
     /// Bytes of the incomplete message in the deframer: credited to the connection and this
@@ -81,6 +83,7 @@ final class ServerStream: @unchecked Sendable {
         let context = ServerContext(
             method: handler.descriptor, requestMetadata: metadata, deadline: deadline,
             peer: connection.peer, interceptors: server.interceptors)
+        if connection.owner.recordsRequestCompression { compressionRecord = context }
         let loop = connection.loop
         let outbound = OutboundBuffer(highWater: HTTP2Defaults.outboundHighWater)
         let weak = WeakRef(self)
@@ -136,9 +139,13 @@ final class ServerStream: @unchecked Sendable {
             return
         }
         var messages: [[UInt8]] = []
+        var flags: [Bool] = []
         do throws(RPCError) {
             try deframer.append(bytes)
-            while let m = try deframer.next() { messages.append(m) }
+            while let m = try deframer.next() {
+                messages.append(m)
+                if compressionRecord != nil { flags.append(deframer.lastMessageWasCompressed) }
+            }
         } catch {
             connection.consume(stream: id, bytes: bytes.count)
             return fail(error)
@@ -151,6 +158,7 @@ final class ServerStream: @unchecked Sendable {
         prepaidConnectionOnly += partialConnectionOnly
         partialCredited = 0
         partialConnectionOnly = 0
+        compressionRecord?.recordRequestCompressed(flags)
         let credit = call.receive(messages, wire, connection.creditLimit)
         queueHeld += wire - credit
         pay(credit)

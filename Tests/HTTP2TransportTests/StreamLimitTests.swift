@@ -149,15 +149,17 @@ import Testing
         // A server that refuses every stream: the call fails with UNAVAILABLE after a few
         // attempts, not in a loop.
         let attempts = Atomic<Int>(0)
-        let call = try await callFakeServer { p, _ in
+        let call = try await callFakeServer(options: CallOptions(timeout: .seconds(60))) { p, _ in
             var refused: Set<Int32> = []
-            // Refuse whatever comes for 3 s.
-            try? p.pump(timeout: .seconds(3)) { p in
+            var lastRefusal = ContinuousClock.now
+            // Refuse whatever comes, until no new stream came for 5 s (the client gave up).
+            try? p.pump(timeout: .seconds(50)) { p in
                 for f in p.frames where f.type == Frame.headersType && f.stream > 0 && !refused.contains(f.stream) {
                     refused.insert(f.stream)
                     p.reset(f.stream, code: NGHTTP2_REFUSED_STREAM.rawValue)
+                    lastRefusal = .now
                 }
-                return false
+                return ContinuousClock.now - lastRefusal > .seconds(5)
             }
             attempts.store(refused.count, ordering: .relaxed)
         }

@@ -15,6 +15,10 @@ public struct CallOptions: Sendable, Hashable {
     public var maxReceiveMessageSize: Int
     /// Queue the call until the channel is ready instead of failing fast.
     public var waitForReady: Bool
+    /// Record, in the response's `ResponseHead.compressedMessageFlags`, whether each response
+    /// arrived compressed on the wire (interop checks); off by default, since a long stream's
+    /// record grows with it.
+    public var recordsMessageCompression = false
 
     /// Creates options; every argument has the gRPC default.
     public init(

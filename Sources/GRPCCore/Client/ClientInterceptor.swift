@@ -46,5 +46,10 @@ struct InterceptedSink<Message: Sendable>: MessageSink {
         try await base.write(message)
     }
 
+    func write(_ message: Message, compress: Bool) async throws {
+        for i in interceptors { i.didSend(message, call: call) }
+        try await base.write(message, compressed: compress)
+    }
+
     func finish() { base.finish() }
 }

@@ -9,6 +9,7 @@ public final class ResponseHead: Sendable {
         var error: RPCError?
         var trailers: Metadata?
         var waiters: [UnsafeContinuation<Void, Never>] = []
+        var compressedFlags: [Bool] = []
     }
     private let state = Mutex(State())
 
@@ -68,6 +69,17 @@ public final class ResponseHead: Sendable {
                 for w in waiters { w.resume() }
             }
         }
+    }
+
+    /// Whether each response message received so far had the compressed flag set on the wire,
+    /// in arrival order; recorded only when the call's options ask
+    /// (`CallOptions.recordsMessageCompression`). A message's flag is recorded before the
+    /// message can be read.
+    public var compressedMessageFlags: [Bool] { state.withLock { $0.compressedFlags } }
+
+    /// Appends the wire compression flags of newly received response messages.
+    package func recordCompressed(_ flags: [Bool]) {
+        state.withLock { $0.compressedFlags.append(contentsOf: flags) }
     }
 
     /// The trailers, once the call has ended; nil before.

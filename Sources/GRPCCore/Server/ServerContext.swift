@@ -17,6 +17,7 @@ public final class ServerContext: Sendable {
         var responseHeaders = Metadata()
         var trailers = Metadata()
         var responseCompression = CompressionAlgorithm.identity
+        var requestCompressedFlags: [Bool] = []
     }
     private let mutable: Mutex<Mutable>
     @usableFromInline let headersSent = Atomic<Bool>(false)
@@ -61,6 +62,20 @@ public final class ServerContext: Sendable {
     public var responseCompression: CompressionAlgorithm {
         get { mutable.withLock { $0.responseCompression } }
         set { mutable.withLock { $0.responseCompression = newValue } }
+    }
+
+    /// Whether each request message received so far had the compressed flag set on the wire,
+    /// in arrival order; filled only by a transport asked to record it (for example
+    /// `HTTP2Server.Configuration.recordsRequestCompression`, which interop servers use to check
+    /// a client's per-message compression). A message's flag is recorded before the handler can
+    /// read the message.
+    public var requestCompressedFlags: [Bool] {
+        mutable.withLock { $0.requestCompressedFlags }
+    }
+
+    /// Appends the wire compression flags of newly received request messages.
+    package func recordRequestCompressed(_ flags: [Bool]) {
+        mutable.withLock { $0.requestCompressedFlags.append(contentsOf: flags) }
     }
 
     /// Whether the response headers have gone out.

@@ -3,8 +3,17 @@ public protocol MessageSink<Message>: Sendable {
     associatedtype Message: Sendable
     /// Sends one message, suspending while the receiver is behind (backpressure).
     func write(_ message: Message) async throws
+    /// Sends one message, compressed with the call's compression only if `compress` is true.
+    func write(_ message: Message, compress: Bool) async throws
     /// No more messages from this side (the client half-closes).
     func finish()
+}
+
+extension MessageSink {
+    /// A sink with nothing to compress (no wire) sends every message the same way.
+    public func write(_ message: Message, compress: Bool) async throws {
+        try await write(message)
+    }
 }
 
 /// Where a handler's responses go: headers, messages, then the final status and trailers.

@@ -24,6 +24,16 @@ public struct RequestWriter<Message: Sendable>: Sendable {
         }
     }
 
+    /// Sends one request, compressed with the call's `CallOptions.compression` only if
+    /// `compressed` is true: `false` sends this message uncompressed on a compressed call.
+    public func write(_ message: Message, compressed: Bool) async throws {
+        if let direct {
+            try await direct.send(message)
+        } else {
+            try await sink.write(message, compress: compressed)
+        }
+    }
+
     /// Sends every request of a sequence, in order.
     public func write(contentsOf messages: some Sequence<Message>) async throws {
         for m in messages { try await write(m) }

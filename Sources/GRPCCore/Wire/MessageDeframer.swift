@@ -19,6 +19,8 @@ public struct MessageDeframer: Sendable {
     /// Body bytes of the last scanned prefix that have not arrived yet.
     private var scanBodyRemaining = 0
     private var failure: RPCError?
+    /// Whether the message `next()` returned last had the compressed flag set on the wire.
+    public private(set) var lastMessageWasCompressed = false
 
     /// A buffer this large is released, rather than kept for reuse, once it has been drained.
     private static let retainedCapacity = 64 * 1024
@@ -84,6 +86,7 @@ public struct MessageDeframer: Sendable {
         }
 
         readIndex = bodyEnd
+        lastMessageWasCompressed = flag != 0
         if readIndex == buffer.count { releaseOrClear() }
         return message
     }

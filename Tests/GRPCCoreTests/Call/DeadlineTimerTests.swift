@@ -67,7 +67,9 @@ import Testing
 
     @Test func aScheduledActionRunsAtItsDeadlineAndACancelledOneNever() async throws {
         let ran = Mutex<[Int]>([])
-        let due = ContinuousClock.now + .milliseconds(20)
+        // Far enough that the cancel below lands first even on a loaded machine (at 20 ms the
+        // suite run beside other builds saw both actions run).
+        let due = ContinuousClock.now + .seconds(1)
         _ = DeadlineTimer.shared.schedule(at: due) { ran.withLock { $0.append(ContinuousClock.now >= due ? 1 : -1) } }
         let cancelled = DeadlineTimer.shared.schedule(at: due) { ran.withLock { $0.append(2) } }
         #expect(DeadlineTimer.shared.cancel(cancelled))

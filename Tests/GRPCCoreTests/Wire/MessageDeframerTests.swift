@@ -95,6 +95,17 @@ struct MessageDeframerTests {
         #expect(messages == Self.sampleMessages)
     }
 
+    @Test("Each message's compressed flag is reported after it is returned")
+    func compressedFlagPerMessage() throws {
+        let bytes = try Self.stream(Self.sampleMessages, algorithm: .gzip)
+        var deframer = MessageDeframer(maxMessageSize: 1 << 20, compression: .gzip)
+        try deframer.append(bytes)
+        var flags: [Bool] = []
+        while try deframer.next() != nil { flags.append(deframer.lastMessageWasCompressed) }
+        // `stream` compresses every other message, starting with the first.
+        #expect(flags == Self.sampleMessages.indices.map { $0 % 2 == 0 })
+    }
+
     @Test("Many small messages in odd-sized chunks keep the buffer drained")
     func manyMessages() throws {
         let messages = (0..<20_000).map { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] }

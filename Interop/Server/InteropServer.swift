@@ -1,0 +1,61 @@
+import GRPCCore
+import GRPCInteropProtos
+import HTTP2Transport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The grpc-mini interop server: `--port=N` (0 picks a free port), `--use_tls=false`,
+/// `--unix_socket=PATH` (serve on a Unix socket as well, or instead with no `--port`).
+/// Prints `listening on ADDRESS` for each bound address, then serves until killed.
+@main
+struct InteropServer {
+    static func main() async throws {
+        var port: Int? = nil
+        var unixPath: String? = nil
+        for argument in CommandLine.arguments.dropFirst() {
+            let (name, value) = split(argument)
+            switch name {
+            case "--port":
+                guard let p = Int(value), (0...65535).contains(p) else { fail("bad --port \(value)") }
+                port = p
+            case "--use_tls":
+                guard value == "false" else { fail("TLS is not supported: --use_tls must be false") }
+            case "--unix_socket":
+                unixPath = value
+            default:
+                fail("unknown flag \(argument)")
+            }
+        }
+        var addresses: [SocketAddress] = []
+        if let port { addresses.append(.tcp(host: "0.0.0.0", port: port)) }
+        if let unixPath { addresses.append(.unix(path: unixPath)) }
+        if addresses.isEmpty { fail("give --port and/or --unix_socket") }
+
+        var configuration = HTTP2Server.Configuration()
+        configuration.recordsRequestCompression = true
+        // Interop clients cancel calls on purpose, many of them in a row.
+        configuration.streamResetLimit = .init(burst: 100_000, perSecond: 10_000)
+        let server = HTTP2Server(Server(services: [TestServiceImpl()]), addresses: addresses, configuration: configuration)
+        try await server.run { bound in
+            for address in bound {
+                switch address {
+                case .tcp(_, let port): print("listening on port \(port)")
+                case .unix(let path): print("listening on unix:\(path)")
+                }
+            }
+            fflush(nil)
+        }
+    }
+
+    static func split(_ argument: String) -> (String, String) {
+        guard let eq = argument.firstIndex(of: "=") else { return (argument, "") }
+        return (String(argument[..<eq]), String(argument[argument.index(after: eq)...]))
+    }
+
+    static func fail(_ message: String) -> Never {
+        let line = "interop-server: \(message)\n"
+        _ = line.withCString { write(2, $0, strlen($0)) }
+        exit(2)
+    }
+}
