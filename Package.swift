@@ -82,3 +82,19 @@ package.targets += [
         plugins: ["GRPCMiniGenerator"]
     ),
 ]
+
+// Health checking and server reflection (issue 17): ordinary generated services on the public
+// API, each enabled by adding it to a server's services.
+package.products += [
+    .library(name: "GRPCHealth", targets: ["GRPCHealth"]),
+    .library(name: "GRPCReflection", targets: ["GRPCReflection"]),
+]
+package.targets += [
+    // Generated/ is made from Debian grpc-proto's grpc/health/v1/health.proto by scripts/generate-protos.sh.
+    .target(name: "GRPCHealth", dependencies: ["GRPCCore", "ProtoWire"]),
+    // Generated/ is made from grpc-proto's grpc/reflection/{v1,v1alpha}/reflection.proto.
+    .target(name: "GRPCReflection", dependencies: ["GRPCCore", "ProtoWire", "WellKnownTypes"]),
+]
+for target in package.targets where target.name == "ConformanceTests" {
+    target.dependencies += ["GRPCHealth", "GRPCReflection", "GRPCInteropProtos", "WellKnownTypes"]
+}
