@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/setup-crosscheck.sh
+scripts/setup-grpcio.sh
 swift build --build-tests
 scripts/generate-protos.sh --check
+scripts/check-health-reflection.sh
 swift test --skip-build
