@@ -176,7 +176,7 @@ def shutdown_checks(channel, demo):
 
 
 def main():
-    demo = Demo(sys.argv[1], drain_ms=2000)
+    demo = Demo(sys.argv[1], drain_ms=3000)  # time for the checks between SIGTERM and the stop
     try:
         with grpc.insecure_channel(f"127.0.0.1:{demo.port}") as channel:
             health_checks(channel, demo)
