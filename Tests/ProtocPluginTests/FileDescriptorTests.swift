@@ -30,6 +30,15 @@ import WellKnownTypes
         #expect(fileDescriptor_grpc_testing_messages_proto.dependencies.isEmpty)
     }
 
+    @Test func transitiveDependenciesComeOnceFileFirst() {
+        let d = ProtoFileDescriptor(name: "d.proto", serializedBytes: [1])
+        let b = ProtoFileDescriptor(name: "b.proto", serializedBytes: [2], dependencies: [d])
+        let c = ProtoFileDescriptor(name: "c.proto", serializedBytes: [3], dependencies: [d])
+        let a = ProtoFileDescriptor(name: "a.proto", serializedBytes: [4], dependencies: [b, c])
+        #expect(a.withTransitiveDependencies.map(\.name) == ["a.proto", "b.proto", "d.proto", "c.proto"])
+        #expect(d.withTransitiveDependencies == [d])
+    }
+
     /// Runs the plugin over `files` with `options` and returns the text of each output file.
     private func generate(_ files: [String: String], options: [String]) async throws -> (status: Int32, output: String, texts: [String: String]) {
         let dir = try TestSupport.temporaryDirectory()
