@@ -93,7 +93,7 @@ package.targets += [
     // run against gRPC C-core peers by Interop/run.sh (called from scripts/test.sh).
     .executableTarget(
         name: "interop-server",
-        dependencies: ["GRPCCore", "HTTP2Transport", "GRPCInteropProtos"],
+        dependencies: ["GRPCCore", "HTTP2Transport", "GRPCInteropProtos", "GRPCHealth", "GRPCReflection"],
         path: "Interop/Server"
     ),
     .executableTarget(
@@ -102,3 +102,25 @@ package.targets += [
         path: "Interop/Client"
     ),
 ]
+
+// Health checking and server reflection (issue 17): ordinary generated services on the public
+// API, each enabled by adding it to a server's services; a demo server that serves both.
+package.products += [
+    .library(name: "GRPCHealth", targets: ["GRPCHealth"]),
+    .library(name: "GRPCReflection", targets: ["GRPCReflection"]),
+    .executable(name: "health-reflection-demo", targets: ["HealthReflectionDemo"]),
+]
+package.targets += [
+    // Generated/ is made from Debian grpc-proto's grpc/health/v1/health.proto by scripts/generate-protos.sh.
+    .target(name: "GRPCHealth", dependencies: ["GRPCCore", "ProtoWire"]),
+    // Generated/ is made from grpc-proto's grpc/reflection/{v1,v1alpha}/reflection.proto.
+    .target(name: "GRPCReflection", dependencies: ["GRPCCore", "ProtoWire", "WellKnownTypes"]),
+    .executableTarget(
+        name: "HealthReflectionDemo",
+        dependencies: ["GRPCCore", "ProtoWire", "HTTP2Transport", "GRPCHealth", "GRPCReflection", "GRPCInteropProtos"],
+        path: "Examples/HealthReflectionDemo"
+    ),
+]
+for target in package.targets where target.name == "ConformanceTests" {
+    target.dependencies += ["GRPCHealth", "GRPCReflection", "GRPCInteropProtos", "WellKnownTypes"]
+}

@@ -34,8 +34,12 @@ gen Sources/GRPCMiniCodeGen/Generated "Services=false,FileNaming=DropPath" "$inc
     google/protobuf/compiler/plugin.proto
 gen Tests/ProtocPluginTests/Generated "FileNaming=DropPath" Tests/ProtocPluginTests/Protos \
     $(cd Tests/ProtocPluginTests/Protos && ls *.proto)
-gen Interop/GRPCInteropProtos "Visibility=Public,FileNaming=DropPath" "$grpc_proto" \
+gen Interop/GRPCInteropProtos "Visibility=Public,FileNaming=DropPath,FileDescriptors=true" "$grpc_proto" \
     grpc/testing/empty.proto grpc/testing/messages.proto grpc/testing/test.proto
+gen Sources/GRPCHealth/Generated "Visibility=Public,FileNaming=DropPath,FileDescriptors=true" "$grpc_proto" \
+    grpc/health/v1/health.proto
+gen Sources/GRPCReflection/Generated "Visibility=Public,FileNaming=PathToUnderscores,FileDescriptors=true" "$grpc_proto" \
+    grpc/reflection/v1/reflection.proto grpc/reflection/v1alpha/reflection.proto
 gen Benchmarks/Sources/CodecBench/Generated "Services=false,FileNaming=DropPath" Benchmarks/Protos \
     list_strings.proto codec_bench.proto
 gen Examples/Demo/Generated "FileNaming=DropPath" Examples/Protos demo.proto

@@ -5,8 +5,10 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/setup-crosscheck.sh
 scripts/setup-h2.sh
+scripts/setup-grpcio.sh
 swift build --build-tests
 scripts/generate-protos.sh --check
+scripts/check-health-reflection.sh
 swift test --skip-build
 # Hostile and broken HTTP/2 peers against the server (raw frames from Python; under a minute).
 .build/h2-venv/bin/python Tests/Hostile/hostile.py "$(swift build --show-bin-path)/hostile-test-server"

@@ -10,6 +10,9 @@ public enum Grpc_Testing_TestService {
     /// The fully qualified service name.
     public static let serviceName = "grpc.testing.TestService"
 
+    /// The .proto file that declares the service, with the files it imports: what a reflection service serves.
+    public static var fileDescriptor: ProtoWire.ProtoFileDescriptor { fileDescriptor_grpc_testing_test_proto }
+
     /// The service's methods.
     public enum Method {
         /// One empty request followed by one empty response.
@@ -226,6 +229,9 @@ public enum Grpc_Testing_UnimplementedService {
     /// The fully qualified service name.
     public static let serviceName = "grpc.testing.UnimplementedService"
 
+    /// The .proto file that declares the service, with the files it imports: what a reflection service serves.
+    public static var fileDescriptor: ProtoWire.ProtoFileDescriptor { fileDescriptor_grpc_testing_test_proto }
+
     /// The service's methods.
     public enum Method {
         /// A call that no server should implement
@@ -277,6 +283,9 @@ extension Grpc_Testing_UnimplementedService.ServiceProtocol {
 public enum Grpc_Testing_ReconnectService {
     /// The fully qualified service name.
     public static let serviceName = "grpc.testing.ReconnectService"
+
+    /// The .proto file that declares the service, with the files it imports: what a reflection service serves.
+    public static var fileDescriptor: ProtoWire.ProtoFileDescriptor { fileDescriptor_grpc_testing_test_proto }
 
     /// The service's methods.
     public enum Method {
@@ -342,6 +351,9 @@ extension Grpc_Testing_ReconnectService.ServiceProtocol {
 public enum Grpc_Testing_LoadBalancerStatsService {
     /// The fully qualified service name.
     public static let serviceName = "grpc.testing.LoadBalancerStatsService"
+
+    /// The .proto file that declares the service, with the files it imports: what a reflection service serves.
+    public static var fileDescriptor: ProtoWire.ProtoFileDescriptor { fileDescriptor_grpc_testing_test_proto }
 
     /// The service's methods.
     public enum Method {
@@ -414,6 +426,9 @@ public enum Grpc_Testing_XdsUpdateHealthService {
     /// The fully qualified service name.
     public static let serviceName = "grpc.testing.XdsUpdateHealthService"
 
+    /// The .proto file that declares the service, with the files it imports: what a reflection service serves.
+    public static var fileDescriptor: ProtoWire.ProtoFileDescriptor { fileDescriptor_grpc_testing_test_proto }
+
     /// The service's methods.
     public enum Method {
         public enum SetServing {
@@ -478,6 +493,9 @@ extension Grpc_Testing_XdsUpdateHealthService.ServiceProtocol {
 public enum Grpc_Testing_XdsUpdateClientConfigureService {
     /// The fully qualified service name.
     public static let serviceName = "grpc.testing.XdsUpdateClientConfigureService"
+
+    /// The .proto file that declares the service, with the files it imports: what a reflection service serves.
+    public static var fileDescriptor: ProtoWire.ProtoFileDescriptor { fileDescriptor_grpc_testing_test_proto }
 
     /// The service's methods.
     public enum Method {

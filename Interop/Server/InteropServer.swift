@@ -1,5 +1,8 @@
+import Dispatch
 import GRPCCore
+import GRPCHealth
 import GRPCInteropProtos
+import GRPCReflection
 import HTTP2Transport
 #if canImport(Glibc)
 import Glibc
@@ -7,10 +10,12 @@ import Glibc
 
 /// The grpc-mini interop server: `--port=N` (0 picks a free port), `--use_tls=false`,
 /// `--unix_socket=PATH` (serve on a Unix socket as well, or instead with no `--port`).
-/// Prints `listening on ADDRESS` for each bound address, then serves until killed.
+/// Prints `listening on ADDRESS` for each bound address, then serves until SIGTERM or SIGINT,
+/// which start a graceful shutdown (health turns NOT_SERVING first). It also serves
+/// grpc.health.v1.Health and server reflection (v1 and v1alpha), as production servers do.
 @main
 struct InteropServer {
-    static func main() async throws {
+    nonisolated static func main() async throws {
         var port: Int? = nil
         var unixPath: String? = nil
         for argument in CommandLine.arguments.dropFirst() {
@@ -36,7 +41,22 @@ struct InteropServer {
         configuration.recordsRequestCompression = true
         // Interop clients cancel calls on purpose, many of them in a row.
         configuration.streamResetLimit = .init(burst: 100_000, perSecond: 10_000)
-        let server = HTTP2Server(Server(services: [TestServiceImpl()]), addresses: addresses, configuration: configuration)
+        let health = HealthService()
+        configuration.onShutdown = { health.enterShutdown() }
+        let reflection = try ReflectionService(
+            services: [Grpc_Testing_TestService.serviceName, Grpc_Health_V1_Health.serviceName],
+            files: [Grpc_Testing_TestService.fileDescriptor, HealthService.fileDescriptor])
+        let server = HTTP2Server(
+            Server(services: [TestServiceImpl(), health, reflection]), addresses: addresses, configuration: configuration)
+        var signalSources: [any DispatchSourceSignal] = []
+        defer { for s in signalSources { s.cancel() } }
+        for sig in [SIGTERM, SIGINT] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { server.beginGracefulShutdown() }
+            source.resume()
+            signalSources.append(source)
+        }
         try await server.run { bound in
             for address in bound {
                 switch address {

@@ -37,6 +37,9 @@ struct FileGenerator {
             w.line()
             try MessageGenerator(model: MessageModel(entry, analysis: context.analysis), context: context).emit(&w)
         }
+        if context.options.fileDescriptors {
+            try DescriptorGenerator(context: context).emit(&w)
+        }
         return w.text
     }
 

@@ -18,6 +18,8 @@ public struct GeneratorOptions: Sendable, Equatable {
     public var wellKnownTypesModule = "WellKnownTypes"
     /// Modules that hold the types of other .proto files, by .proto path.
     public var protoPathModules: [String: String] = [:]
+    /// Whether each `.pb.swift` embeds its file's serialized FileDescriptorProto (for reflection).
+    public var fileDescriptors = false
 
     /// Default options.
     public init() {}
@@ -45,6 +47,9 @@ public struct GeneratorOptions: Sendable, Equatable {
                 case "droppath": fileNaming = .dropPath
                 default: throw bad(key, value)
                 }
+            case "filedescriptors":
+                guard let v = Self.bool(value) else { throw bad(key, value) }
+                fileDescriptors = v
             case "wellknowntypesmodule":
                 wellKnownTypesModule = value
             case "protopathmodule":
@@ -52,7 +57,7 @@ public struct GeneratorOptions: Sendable, Equatable {
                 guard pair.count == 2, !pair[0].isEmpty else { throw bad(key, value) }
                 protoPathModules[pair[0]] = pair[1]
             default:
-                throw GeneratorError("unknown option '\(key)' (known: Visibility, Messages, Services, FileNaming, WellKnownTypesModule, ProtoPathModule)")
+                throw GeneratorError("unknown option '\(key)' (known: Visibility, Messages, Services, FileNaming, FileDescriptors, WellKnownTypesModule, ProtoPathModule)")
             }
         }
     }

@@ -32,6 +32,19 @@ public enum ProtocPlugin {
         let generated = Set(request.fileToGenerate)
         var out: [Google_Protobuf_Compiler_CodeGeneratorResponse.File] = []
         var names: [String: String] = [:]
+        if options.fileDescriptors {
+            guard options.messages else {
+                throw GeneratorError("FileDescriptors=true needs Messages=true: the descriptors go in the .pb.swift files")
+            }
+            var constants: [String: String] = [:]
+            for name in request.fileToGenerate {
+                let constant = DescriptorGenerator.constantName(name)
+                if let other = constants[constant] {
+                    throw GeneratorError("\(name): its descriptor constant \(constant) has the same name as that of \(other)")
+                }
+                constants[constant] = name
+            }
+        }
         for name in request.fileToGenerate {
             guard let file = symbols.files[name] else {
                 throw GeneratorError("\(name): the request does not describe this file")

@@ -57,6 +57,11 @@ struct ServiceGenerator {
         try w.block("\(access)enum \(namespace)") { (w) throws(GeneratorError) in
             w.line("/// The fully qualified service name.")
             w.line("\(access)static let serviceName = \(Naming.stringLiteral(fullName))")
+            if context.options.fileDescriptors {
+                w.line()
+                w.line("/// The .proto file that declares the service, with the files it imports: what a reflection service serves.")
+                w.line("\(access)static var fileDescriptor: ProtoWire.ProtoFileDescriptor { \(DescriptorGenerator.constantName(file.name)) }")
+            }
             w.line()
             w.line("/// The service's methods.")
             try w.block("\(access)enum Method") { (w) throws(GeneratorError) in
