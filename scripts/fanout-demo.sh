@@ -3,7 +3,8 @@
 # two backends in their own processes, one over TCP and one over a Unix socket, and a proxy with
 # those two and a third backend in its own process; a client calls the proxy, then times the same
 # generated client against one backend through each channel kind. Every process and socket file it
-# made is gone when it ends, also after Ctrl-C.
+# made is gone when it ends, also after Ctrl-C. Last, a second proxy, started with --partial, over
+# one backend that works and one that is down.
 #
 #   scripts/fanout-demo.sh [BIN] [--calls N]     (BIN: default .build/release/fanout)
 set -euo pipefail
@@ -67,3 +68,10 @@ echo "          b-tcp ($tcp_backend, 0-5999); proxy at $proxy"
 echo
 "$bin" client --target "$proxy" --calls "$calls" --metadata x-demo=fanout \
     --compare "local=inproc:0-6000,b-unix=$unix_backend,b-tcp=$tcp_backend"
+
+# A backend that fails: with --partial the answer is what the others sent, and a trailer names it.
+start partial proxy --listen tcp:127.0.0.1:0 --partial \
+    --backend "b-tcp=$tcp_backend" --backend "down=unix:$tmp/nobody-listens-here.sock"
+echo
+echo "A proxy started with --partial, over b-tcp and a backend that is down:"
+"$bin" client --target "$ready"

@@ -130,13 +130,15 @@ nonisolated func client(_ args: Arguments) async throws {
         }
     }
     if let last = results.last {
-        let unique = Set(last.strings).count
+        let counts = Set(results.map { $0.strings.count })
+        let withRepeats = results.filter { Set($0.strings).count != $0.strings.count }.count
+        let dropped = Set(results.compactMap { $0.trailers.first(FanOutProxy.duplicatesTrailer) })
         say("List at \(spelled(target)), \(results.count) call\(results.count == 1 ? "" : "s"):")
-        say("  strings received: \(last.strings.count) in \(last.messages) messages" +
-            (last.strings.isEmpty ? "" : " (\(last.strings.prefix(3).joined(separator: ", ")), ...)") +
-            (unique == last.strings.count ? ", none twice" : ", \(last.strings.count - unique) TWICE"))
-        if let dropped = last.trailers.first(FanOutProxy.duplicatesTrailer) {
-            say("  duplicates dropped by the proxy: \(dropped)")
+        say("  strings received: \(counts.sorted().map(String.init).joined(separator: " or ")) per call" +
+            (last.strings.isEmpty ? "" : " (the last: \(last.strings.prefix(3).joined(separator: ", ")), ...)") +
+            (withRepeats == 0 ? ", none twice in any call" : ", \(withRepeats) calls had some TWICE"))
+        if !dropped.isEmpty {
+            say("  duplicates dropped by the proxy: \(dropped.sorted().joined(separator: " or ")) per call")
         }
         let backends = BackendSummary.parse(last.trailers)
         if !backends.isEmpty {
