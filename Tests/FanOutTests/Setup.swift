@@ -65,7 +65,9 @@ func reach<R: Sendable>(
     let address: SocketAddress
     switch kind {
     case .inProcess: return try await body(InProcessChannel(server: server))
-    case .tcp: address = .tcp(host: "127.0.0.1", port: 0)
+    // 127.0.0.2, not .1: HTTP2TransportTests picks a free port on 127.0.0.1 and starts a server
+    // there only later; a server of ours given the same port in between took its calls (seen once).
+    case .tcp: address = .tcp(host: "127.0.0.2", port: 0)
     case .unix: address = .unix(path: "/tmp/grpc-mini-fanout-test-\(getpid())-\(socketCounter.add(1, ordering: .relaxed).newValue).sock")
     }
     return try await HTTP2Server(server, addresses: [address]).serve { bound in
