@@ -124,3 +124,24 @@ package.targets += [
 for target in package.targets where target.name == "ConformanceTests" {
     target.dependencies += ["GRPCHealth", "GRPCReflection", "GRPCInteropProtos", "WellKnownTypes"]
 }
+
+// The fan-out proxy (issue 16): the seed's scenario. `FanOut` holds the code generated from
+// Examples/FanOut/Protos/liststrings.proto, the backend and the proxy; `fanout` runs them
+// (backend, proxy, client); scripts/demo.sh puts them together.
+package.products += [.executable(name: "fanout", targets: ["FanOutCommand"])]
+package.targets += [
+    .target(
+        name: "FanOut",
+        dependencies: ["GRPCCore", "ProtoWire", "InProcTransport", "HTTP2Transport"],
+        path: "Examples/FanOut/FanOut"
+    ),
+    .executableTarget(
+        name: "FanOutCommand",
+        dependencies: ["FanOut", "GRPCCore", "InProcTransport", "HTTP2Transport", "GRPCHealth", "GRPCReflection"],
+        path: "Examples/FanOut/fanout"
+    ),
+    .testTarget(
+        name: "FanOutTests",
+        dependencies: ["FanOut", "GRPCCore", "InProcTransport", "HTTP2Transport"]
+    ),
+]

@@ -20,8 +20,12 @@
 #                       against the gRPC C++ server, for unary and respSize=1 (impl
 #                       "CLIENT -> SERVER server", e.g. "grpc-cpp-callback -> grpc-mini server")
 #
-# Each run's lines are kept in Benchmarks/.build/results/ (ignored by git); build logs of the
-# peers in Benchmarks/.build/peers/*.log.
+# Each run's lines are kept in Benchmarks/.build/results/ (ignored by git), with a chart of them
+# (chart.py: ns per message by implementation, transport and respSize, log scale); build logs of
+# the peers in Benchmarks/.build/peers/*.log. A whole run with no option that picks a subset or
+# shortens it (--peers, --no-inproc, --transports, --cases, --filter, --samples, --quick) also
+# replaces the chart that BENCHMARKS.md and README.md show, ../docs/liststrings-chart.svg, and the
+# rows it was drawn from, results/latest.jsonl (update BENCHMARKS.md's tables to match).
 #
 # The process protocol every peer follows (details in Benchmarks/README.md):
 #   server:  SERVER --tcp HOST:PORT | --unix PATH     (port 0 allowed)
@@ -42,16 +46,17 @@ transports="tcp,unix"
 cases="respSize=1,respSize=10,respSize=100,unary,unary32"
 inproc_args=()
 client_args=()
+whole=1  # no option picked a subset or shortened the run
 while [ $# -gt 0 ]; do
     case "$1" in
-        --peers) peers_wanted="$2"; shift 2 ;;
-        --no-inproc) inproc=0; shift ;;
-        --no-cross) cross=0; shift ;;
-        --transports) transports="$2"; shift 2 ;;
-        --cases) cases="$2"; shift 2 ;;
-        --filter) inproc_args+=(--filter "$2"); shift 2 ;;
-        --samples) inproc_args+=(--samples "$2"); client_args+=(--samples "$2"); shift 2 ;;
-        --quick) inproc_args+=(--quick); client_args+=(--quick); shift ;;
+        --peers) peers_wanted="$2"; whole=0; shift 2 ;;
+        --no-inproc) inproc=0; whole=0; shift ;;
+        --no-cross) cross=0; whole=0; shift ;;
+        --transports) transports="$2"; whole=0; shift 2 ;;
+        --cases) cases="$2"; whole=0; shift 2 ;;
+        --filter) inproc_args+=(--filter "$2"); whole=0; shift 2 ;;
+        --samples) inproc_args+=(--samples "$2"); client_args+=(--samples "$2"); whole=0; shift 2 ;;
+        --quick) inproc_args+=(--quick); client_args+=(--quick); whole=0; shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -231,19 +236,36 @@ one_run() {
     fi
 }
 
-if [ "$runs" -le 1 ]; then
-    echo "# loadavg before: $(cat /proc/loadavg 2>/dev/null || echo unknown)"
-    one_run
-    exit 0
-fi
-
 results=".build/results/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$results"
-files=()
-for i in $(seq 1 "$runs"); do
-    echo "# run $i of $runs; loadavg before: $(cat /proc/loadavg 2>/dev/null || echo unknown)"
-    one_run | tee "$results/run$i.txt"
-    files+=("$results/run$i.txt")
-done
-echo "# medians of $runs runs ($results)"
-"$bin" --aggregate "${files[@]}" | tee "$results/medians.txt"
+if [ "$runs" -le 1 ]; then
+    echo "# loadavg before: $(cat /proc/loadavg 2>/dev/null || echo unknown)" | tee "$results/run1.txt"
+    one_run | tee -a "$results/run1.txt"
+    rows="$results/run1.txt"
+    what="one run"
+else
+    files=()
+    for i in $(seq 1 "$runs"); do
+        echo "# run $i of $runs; loadavg before: $(cat /proc/loadavg 2>/dev/null || echo unknown)"
+        one_run | tee "$results/run$i.txt"
+        files+=("$results/run$i.txt")
+    done
+    echo "# medians of $runs runs ($results)"
+    "$bin" --aggregate "${files[@]}" | tee "$results/medians.txt"
+    rows="$results/medians.txt"
+    what="medians of $runs runs"
+fi
+
+# The chart: ns per message by implementation, transport and respSize.
+title="ListStrings, $(date +%Y-%m-%d) ($what of Benchmarks/run.sh; $(nproc) CPUs)"
+if python3 chart.py -o "$results/liststrings.svg" --title "$title" "$rows"; then
+    echo "# chart: Benchmarks/$results/liststrings.svg"
+    if [ "$whole" = 1 ]; then
+        mkdir -p results ../docs
+        grep '^{' "$rows" >results/latest.jsonl
+        cp "$results/liststrings.svg" ../docs/liststrings-chart.svg
+        echo "# chart and rows replaced: docs/liststrings-chart.svg, Benchmarks/results/latest.jsonl"
+    fi
+else
+    say "chart.py failed; no chart"
+fi

@@ -47,6 +47,7 @@ gen Benchmarks/Sources/ListStringsBench/Generated "Services=false,FileNaming=Dro
     list_strings.proto
 gen Benchmarks/Peers/GRPCMini/Sources/GRPCMiniCommon/Generated "Visibility=Public,FileNaming=DropPath" \
     Benchmarks/Peers/proto liststrings.proto
+gen Examples/FanOut/FanOut/Generated "Visibility=Public,FileNaming=DropPath,FileDescriptors=true" Examples/FanOut/Protos liststrings.proto
 
 status=0
 for dest in $(cd "$out_root" && find . -name '*.swift' -printf '%h\n' | sort -u); do
