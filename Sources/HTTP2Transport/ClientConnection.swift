@@ -142,8 +142,8 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
 
     /// Credits bytes a call's reader has taken.
     func credit(stream: Int32, bytes: Int) {
-        guard streams[stream] != nil else { return }
-        consume(stream: stream, bytes: bytes)
+        guard let s = streams[stream] else { return }
+        consume(stream: stream, bytes: s.released(bytes))
     }
 
     override func connectionClosed(reason: RPCError) {

@@ -13,6 +13,8 @@ final class ClientStream: @unchecked Sendable {
         let end: (RPCError?, Metadata) -> Void
         /// Held credit when the stream closes.
         let releaseHeld: () -> Int
+        /// Whether the queue holds credit back (its reader is behind).
+        let isHolding: () -> Bool
         /// Records the wire compression flags of messages about to be queued, if the call asked.
         let compressedFlags: (([Bool]) -> Void)?
     }
@@ -37,6 +39,16 @@ final class ClientStream: @unchecked Sendable {
     var deadlineTimer: UInt64?
     /// Streams opened for this call so far (a refused one is retried on a new stream).
     var attempts = 0
+    // Flow-control credit of response bytes. A message counts in the call's queue by its whole
+    // wire size (the queue holds credit back once its reader is behind), and bytes of a message
+    // still incomplete are credited early only while the reader keeps up: so a reader that
+    // stopped bounds what the server sends, even in messages larger than the window.
+    /// Bytes of the incomplete message credited already.
+    private var partialCredited = 0
+    /// Bytes of the incomplete message not credited yet (the reader was behind).
+    private var withheld = 0
+    /// Bytes credited early that the queue counts again when it releases its held bytes.
+    private var prepaid = 0
 
     init(method: MethodDescriptor, metadata: Metadata, options: CallOptions, deadline: ContinuousClock.Instant?,
          outbound: OutboundBuffer)
@@ -164,9 +176,21 @@ final class ClientStream: @unchecked Sendable {
                 messages.append(m)
                 if delivery.compressedFlags != nil { flags.append(deframer.lastMessageWasCompressed) }
             }
-            if messages.isEmpty { return bytes.count }
+            if messages.isEmpty { return partial(bytes.count, delivery) }
             delivery.compressedFlags?(flags)
-            return try delivery.messages(messages, bytes.count, HTTP2Defaults.creditLimit)
+            // The messages took every earlier partial byte and this chunk up to its tail.
+            let tail = deframer.bufferedByteCount
+            let wire = partialCredited + withheld + bytes.count - tail
+            let early = partialCredited
+            partialCredited = 0
+            withheld = 0
+            var credit = try delivery.messages(messages, wire, HTTP2Defaults.creditLimit)
+            if credit > 0 {
+                credit -= early
+            } else {
+                prepaid += early
+            }
+            return credit + (tail > 0 ? partial(tail, delivery) : 0)
         } catch {
             cancel(error)
             return bytes.count
@@ -177,7 +201,9 @@ final class ClientStream: @unchecked Sendable {
     /// A stream the server refused before processing it (REFUSED_STREAM, or above a GOAWAY's
     /// last stream id) is opened again, transparently, a few times.
     func closed(errorCode: UInt32) -> Int {
-        let held = delivery?.releaseHeld() ?? 0
+        let held = max(0, (delivery?.releaseHeld() ?? 0) - prepaid) + withheld
+        prepaid = 0
+        withheld = 0
         if !ended, errorCode == NGHTTP2_REFUSED_STREAM.rawValue, !gotHeaders, let manager {
             manager.retry(self)
             return held
@@ -187,6 +213,27 @@ final class ClientStream: @unchecked Sendable {
             end(RPCError(code, "the server closed the stream without a status (HTTP/2 error \(errorCode))"), trailers: Metadata())
         }
         return held
+    }
+
+    /// Bytes of an incomplete message arrived: credited now unless the reader is behind.
+    private func partial(_ bytes: Int, _ delivery: Delivery) -> Int {
+        if delivery.isHolding() {
+            withheld += bytes
+            return 0
+        }
+        partialCredited += bytes
+        return bytes
+    }
+
+    /// The queue released `bytes` it held (its reader caught up): what to credit now, less
+    /// what was credited early, plus the incomplete message's withheld bytes.
+    func released(_ bytes: Int) -> Int {
+        let early = min(prepaid, bytes)
+        prepaid -= early
+        let late = withheld
+        partialCredited += withheld
+        withheld = 0
+        return bytes - early + late
     }
 
     /// nghttp2 asks for request body bytes.

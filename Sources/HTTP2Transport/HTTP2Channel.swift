@@ -51,7 +51,13 @@ public final class HTTP2Channel: Channel {
         let (stream, receiver) = try makeCall(method, metadata, options)
         let sink = RequestSink(
             outbound: stream.outbound, codec: method.requestCodec, sendLimit: options.maxSendMessageSize,
-            compression: options.compression, abort: { [loop] error in loop.executeOrRun { stream.cancel(error) } })
+            compression: options.compression,
+            abort: { [loop] error in
+                // Fail the buffer now, not on the loop's next turn: a writer that carries on and
+                // half-closes must not get a clean END_STREAM out before the reset.
+                stream.outbound.fail(error)
+                loop.executeOrRun { stream.cancel(error) }
+            })
         return try await run(stream, receiver, isolation) { response in
             try await body(RequestWriter(sink: sink), response)
         }
@@ -105,6 +111,7 @@ public final class HTTP2Channel: Channel {
             headers: { receiver.sendHeaders($0) },
             end: { error, trailers in receiver.finish(error: error, trailers: trailers) },
             releaseHeld: { queue.releaseHeld() },
+            isHolding: { queue.isHolding },
             compressedFlags: options.recordsMessageCompression ? { receiver.head.recordCompressed($0) } : nil)
         return (stream, receiver)
     }

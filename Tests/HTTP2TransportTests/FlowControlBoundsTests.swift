@@ -85,3 +85,39 @@ extension FlowControlTests {
         #expect(totals == [String](repeating: String(messages * size), count: calls))
     }
 }
+
+extension FlowControlTests {
+    @Test func aStalledClientReaderBoundsWhatTheServerSendsInLargeMessages() async throws {
+        // The server writes 30 messages of 4 MB (each larger than the 1 MiB stream window) to a
+        // client that reads one and stops. Bytes of incomplete messages are credited only while
+        // the reader keeps up, so the server's writer stops after a few messages (without that:
+        // all 30, 120 MB buffered in the client).
+        let probe = WireProbe()
+        let size = 4_000_000
+        try await withWireServer(probe: probe) { address in
+            let channel = HTTP2Channel(target: address)
+            defer { channel.close() }
+            var md = Metadata()
+            try md.add("x-count", "30")
+            try md.add("x-size", String(size))
+            let metadata = md
+            let written = try await Client(channel: channel).serverStreaming(
+                [0], method: WireService.flood, metadata: metadata, options: CallOptions(maxReceiveMessageSize: 8 << 20)
+            ) { response in
+                var it = response.messages.makeAsyncIterator()
+                _ = try await it.next()
+                // Until the writer stops (the count holds still for a second).
+                var last = -1
+                let end = ContinuousClock.now + .seconds(30)
+                while ContinuousClock.now < end {
+                    try await Task.sleep(for: .seconds(1))
+                    let now = probe.written.load(ordering: .relaxed)
+                    if now == last { break }
+                    last = now
+                }
+                return probe.written.load(ordering: .relaxed)
+            }
+            #expect(written <= 8 * size, "\(written / size) messages of 4 MB written to a reader that stopped after one")
+        }
+    }
+}

@@ -165,6 +165,11 @@ public final class StreamQueue<Element: Sendable>: Sendable {
         return credit
     }
 
+    /// Whether bytes pushed are held back now (see `push`): the consumer is behind.
+    public var isHolding: Bool {
+        state.withLock { $0.held > 0 }
+    }
+
     /// Takes the held bytes (see `push`) when the stream is over, so they can be credited.
     public func releaseHeld() -> Int {
         state.withLock { s in
