@@ -3,11 +3,6 @@
 # under .build; does nothing when it is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-venv=.build/crosscheck-venv
+. scripts/lib/venv.sh
 version=6.33.6
-if "$venv/bin/python" -c "import google.protobuf as p, sys; sys.exit(p.__version__ != '$version')" 2>/dev/null; then
-  exit 0
-fi
-mkdir -p .build
-python3 -m venv "$venv"
-"$venv/bin/pip" install --quiet --disable-pip-version-check "protobuf==$version"
+ensure_venv .build/crosscheck-venv "import google.protobuf as p, sys; sys.exit(p.__version__ != '$version')" "protobuf==$version"

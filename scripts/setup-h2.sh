@@ -3,11 +3,6 @@
 # under .build; does nothing when it is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-venv=.build/h2-venv
+. scripts/lib/venv.sh
 version=4.4.1
-if "$venv/bin/python" -c "import h2, sys; sys.exit(h2.__version__ != '$version')" 2>/dev/null; then
-  exit 0
-fi
-mkdir -p .build
-python3 -m venv "$venv"
-"$venv/bin/pip" install --quiet --disable-pip-version-check "h2==$version"
+ensure_venv .build/h2-venv "import h2, sys; sys.exit(h2.__version__ != '$version')" "h2==$version"

@@ -68,6 +68,21 @@ func answerOK(_ p: RawPeer, _ id: Int32, _ message: [UInt8] = [9], headers: [(St
     p.headers(id, [("grpc-status", "0")] + trailers, endStream: true)
 }
 
+/// A fake server answers whole requests as they come, each with its request's last byte, until
+/// `count` were answered.
+func answerEachRequest(_ p: RawPeer, count: Int) throws {
+    var answered: Set<Int32> = []
+    try p.pump { p in
+        for f in p.frames where f.type == Frame.headersType && f.stream > 0 && !answered.contains(f.stream)
+            && p.frames(on: f.stream).contains(where: \.endStream)
+        {
+            answered.insert(f.stream)
+            try? answerOK(p, f.stream, p.body(f.stream).suffix(1).map { $0 })
+        }
+        return answered.count == count
+    }
+}
+
 @Suite struct ClientRequestShapeTests {
     @Test func theRequestCarriesEveryHeaderGRPCNeedsAndAFramedMessage() async throws {
         var md = Metadata()
@@ -272,16 +287,7 @@ func answerOK(_ p: RawPeer, _ id: Int32, _ message: [UInt8] = [9], headers: [(St
                 // The other call, never processed, comes again on a new connection, and so
                 // does the next call; each is answered with its request's last byte.
                 let second = try listener.accept()
-                var answered: Set<Int32> = []
-                try second.pump { p in
-                    for f in p.frames where f.type == Frame.headersType && f.stream > 0 && !answered.contains(f.stream)
-                        && p.frames(on: f.stream).contains(where: \.endStream)
-                    {
-                        answered.insert(f.stream)
-                        try? answerOK(p, f.stream, p.body(f.stream).suffix(1).map { $0 })
-                    }
-                    return answered.count == 2
-                }
+                try answerEachRequest(second, count: 2)
                 try second.flush()
                 _ = second.waitForClose()
                 return first.frames
