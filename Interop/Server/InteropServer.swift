@@ -53,7 +53,7 @@ struct InteropServer {
         for sig in [SIGTERM, SIGINT] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { server.beginGracefulShutdown() }
+            source.setEventHandler { @Sendable in server.beginGracefulShutdown() }
             source.resume()
             signalSources.append(source)
         }

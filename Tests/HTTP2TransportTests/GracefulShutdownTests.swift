@@ -49,17 +49,22 @@ import Testing
     @Test func theServerSendsANoticeGoawayAndPingThenTheFinalGoaway() async throws {
         let probe = WireProbe()
         let (server, address, task) = try await startServer(probe: probe)
-        // A call in flight keeps the raw peer's session reading until the end.
+        // A call in flight (its requests not ended) keeps the raw peer's session reading.
         let peer = try await onThread { () throws -> RawPeer in
             let p = try rawClient(address)
-            let id = p.grpcRequest("/wire.Test/Sleep", [("x-sleep-ms", "500")])
-            p.data(id, grpcFrame([1]), endStream: true)
+            let id = p.grpcRequest("/wire.Test/SlowSink")
+            p.data(id, grpcFrame([1]))
             try p.flush()
             return p
         }
         try await waitUntil { probe.started.load(ordering: .relaxed) == 1 }
         server.beginGracefulShutdown()
-        let closed = try await onThread { peer.waitForClose() }
+        let closed = try await onThread { () throws -> Bool in
+            try peer.pump { p in p.frames.filter { $0.type == Frame.goaway }.count == 2 }
+            // Now end the call: the handler answers and the connection closes.
+            peer.data(1, [], endStream: true)
+            return peer.waitForClose()
+        }
         #expect(closed)
         let goaways = peer.frames.filter { $0.type == Frame.goaway }
         #expect(goaways.map(\.lastStreamID) == [Int32.max, 1], "frames: \(peer.frames)")
