@@ -40,6 +40,9 @@ public struct HTTP2Server: Sendable {
         /// is closed (slowloris). C-core gives a handshake 120 s; a client that is merely slow
         /// completes both in one round trip.
         public var handshakeTimeout: Duration = .seconds(20)
+        /// Idle and age limits, server pings and the policy for client pings (all off but the
+        /// ping policy, as in C-core; see `Keepalive`).
+        public var keepalive = Keepalive()
 
         /// The defaults.
         public init() {}
@@ -138,6 +141,7 @@ final class HTTP2ServerCore: @unchecked Sendable {
     let maxConcurrentStreams: UInt32
     let resetRateLimit: HTTP2Server.RateLimit
     let handshakeTimeout: Duration
+    let keepalive: HTTP2Server.Keepalive
     private let handlersOnLoop: Bool
     private let gracePeriod: Duration
     private let onShutdown: (@Sendable () -> Void)?
@@ -168,6 +172,7 @@ final class HTTP2ServerCore: @unchecked Sendable {
         self.maxConcurrentStreams = configuration.maxConcurrentStreams
         self.resetRateLimit = configuration.streamResetLimit
         self.handshakeTimeout = configuration.handshakeTimeout
+        self.keepalive = configuration.keepalive
         self.handlersOnLoop = configuration.handlersOnEventLoop
         self.gracePeriod = configuration.shutdownGracePeriod
         self.onShutdown = configuration.onShutdown
