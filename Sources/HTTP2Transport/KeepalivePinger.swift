@@ -11,6 +11,10 @@ final class KeepalivePinger {
     /// The payload of keepalive pings ("keepaliv"); acks need not match it, any read counts.
     static let payload: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0x6B, 0x65, 0x65, 0x70, 0x61, 0x6C, 0x69, 0x76)
 
+    /// The shortest `time` used: while a ping is out the timer looks every `time`, so a zero
+    /// `time` would spin the loop until the answer came.
+    static let minimumTime = Duration.milliseconds(10)
+
     private unowned let connection: HTTP2Connection
     let time: Duration
     let timeout: Duration
@@ -26,7 +30,7 @@ final class KeepalivePinger {
          mayPing: @escaping () -> Bool, timedOut: @escaping () -> Void)
     {
         self.connection = connection
-        self.time = time
+        self.time = max(time, Self.minimumTime)
         self.timeout = timeout
         self.mayPing = mayPing
         self.timedOut = timedOut
