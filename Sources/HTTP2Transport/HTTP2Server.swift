@@ -28,6 +28,9 @@ public struct HTTP2Server: Sendable {
         /// 1,000 at once and 33 per second, suits servers facing the internet; a server whose
         /// clients cancel many calls on purpose (a proxy, a test) raises it.
         public var streamResetLimit = RateLimit(burst: 1000, perSecond: 33)
+        /// Idle and age limits, server pings and the policy for client pings (all off but the
+        /// ping policy, as in C-core; see `Keepalive`).
+        public var keepalive = Keepalive()
         /// How long calls in flight may run on once a graceful shutdown starts (cancelling
         /// `run`'s task, the end of `serve`'s body, or `beginGracefulShutdown`); calls still
         /// running then are cancelled and their clients see UNAVAILABLE.
@@ -40,9 +43,6 @@ public struct HTTP2Server: Sendable {
         /// is closed (slowloris). C-core gives a handshake 120 s; a client that is merely slow
         /// completes both in one round trip.
         public var handshakeTimeout: Duration = .seconds(20)
-        /// Idle and age limits, server pings and the policy for client pings (all off but the
-        /// ping policy, as in C-core; see `Keepalive`).
-        public var keepalive = Keepalive()
 
         /// The defaults.
         public init() {}
