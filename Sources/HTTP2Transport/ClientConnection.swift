@@ -8,6 +8,8 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
     private var streams: [Int32: ClientStream] = [:]
     /// A GOAWAY arrived: no new streams go here.
     private(set) var draining = false
+    /// Keepalive pings, when the channel asks for them (KeepalivePinger.swift).
+    private var pinger: KeepalivePinger?
 
     init(loop: EventLoop, fd: Int32, manager: ConnectionManager) {
         self.manager = manager
@@ -21,6 +23,17 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
             nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE.rawValue), value: UInt32(HTTP2Defaults.maxHeaderListSize)),
         ]
         start(server: false, settings: settings, connectionWindow: HTTP2Defaults.connectionWindow)
+        let keepalive = manager.keepalive
+        if let time = keepalive.time {
+            let pinger = KeepalivePinger(
+                connection: self, time: time, timeout: keepalive.timeout,
+                mayPing: { [unowned self] in keepalive.permitWithoutCalls || !self.streams.isEmpty },
+                timedOut: { [unowned self] in
+                    self.closeGracefully(reason: RPCError(.unavailable, "keepalive ping not answered within \(keepalive.timeout)"))
+                })
+            self.pinger = pinger
+            pinger.start()
+        }
     }
 
     var isUsable: Bool { !isClosed && !draining }
@@ -101,6 +114,12 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
                 s.cancel(RPCError(.internal, "the response ended without trailers"))
             }
         case NGHTTP2_GOAWAY.rawValue:
+            let goaway = frame.pointee.goaway
+            if goaway.error_code == NGHTTP2_ENHANCE_YOUR_CALM.rawValue,
+               UnsafeBufferPointer(start: goaway.opaque_data, count: goaway.opaque_data_len).elementsEqual("too_many_pings".utf8)
+            {
+                manager.pingedTooOften()
+            }
             draining = true
             manager.connectionDraining(self)
         default:
@@ -147,6 +166,8 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
     }
 
     override func connectionClosed(reason: RPCError) {
+        pinger?.stop()
+        pinger = nil
         let open = streams.values
         streams = [:]
         for s in open {

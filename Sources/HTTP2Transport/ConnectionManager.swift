@@ -23,11 +23,21 @@ final class ConnectionManager: @unchecked Sendable {
     private var pending: [ClientStream] = []
     private var backoff = Backoff()
     private var draining: [ObjectIdentifier: ClientConnection] = [:]
+    /// Keepalive for new connections; `time` doubles each time a server says "too_many_pings".
+    private(set) var keepalive: HTTP2Channel.Keepalive
 
-    init(loop: EventLoop, target: SocketAddress) {
+    init(loop: EventLoop, target: SocketAddress, keepalive: HTTP2Channel.Keepalive = .init()) {
         self.loop = loop
         self.target = target
         self.authority = target.authority
+        self.keepalive = keepalive
+    }
+
+    /// A server sent GOAWAY(ENHANCE_YOUR_CALM, "too_many_pings"): later connections ping half
+    /// as often (A8; C-core's and grpc-go's multiplier, 2).
+    func pingedTooOften() {
+        guard let time = keepalive.time else { return }
+        keepalive.time = time < .seconds(1 << 40) ? time * 2 : time
     }
 
     /// Starts a call: on the connection if there is one, else once it connects.

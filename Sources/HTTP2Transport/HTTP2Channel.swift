@@ -13,10 +13,17 @@ public final class HTTP2Channel: Channel {
     private let manager: ConnectionManager
 
     /// A channel to `target`; nothing connects before the first call.
-    public init(target: SocketAddress, loop: EventLoop = .shared) {
+    public convenience init(target: SocketAddress, loop: EventLoop = .shared) {
+        var configuration = Configuration()
+        configuration.loop = loop
+        self.init(target: target, configuration: configuration)
+    }
+
+    /// A channel to `target` with `configuration`; nothing connects before the first call.
+    public init(target: SocketAddress, configuration: Configuration) {
         self.target = target
-        self.loop = loop
-        self.manager = ConnectionManager(loop: loop, target: target)
+        self.loop = configuration.loop
+        self.manager = ConnectionManager(loop: configuration.loop, target: target, keepalive: configuration.keepalive)
     }
 
     deinit {

@@ -14,6 +14,10 @@ class HTTP2Connection: LoopHandler, LoopFlushable, @unchecked Sendable {
     private var outputStart = 0
     private var watchingWritable = false
     private(set) var isClosed = false
+    /// Keepalive (KeepalivePinger.swift) wants `lastRead` kept current: one clock read per socket read.
+    var tracksReads = false
+    /// When bytes last arrived, while `tracksReads` (else when the connection was made).
+    private(set) var lastRead = ContinuousClock.now
 
     /// Output kept in our buffer before frames are left queued inside nghttp2 (backpressure).
     private static let outputHighWater = 256 * 1024
@@ -72,6 +76,7 @@ class HTTP2Connection: LoopHandler, LoopFlushable, @unchecked Sendable {
             budget -= 1
             let n = Glibc.read(fd, buffer, EventLoop.readChunk)
             if n > 0 {
+                if tracksReads { lastRead = .now }
                 let consumed = nghttp2_session_mem_recv(session, buffer.assumingMemoryBound(to: UInt8.self), n)
                 if consumed < 0 {
                     protocolFailure(String(cString: nghttp2_strerror(Int32(consumed))))
@@ -144,12 +149,15 @@ class HTTP2Connection: LoopHandler, LoopFlushable, @unchecked Sendable {
         close(reason: RPCError(.internal, "HTTP/2 protocol error: \(reason)"))
     }
 
-    /// Tells the peer with GOAWAY(NO_ERROR) that this side is going (and sends what is still
-    /// queued, as far as the socket takes it now), then closes like `close`.
-    func closeGracefully(reason: RPCError) {
+    /// Tells the peer with GOAWAY (NO_ERROR unless `code` says otherwise, with `debugData`) that
+    /// this side is going (and sends what is still queued, as far as the socket takes it now),
+    /// then closes like `close`.
+    func closeGracefully(reason: RPCError, code: UInt32 = NGHTTP2_NO_ERROR.rawValue, debugData: [UInt8] = []) {
         guard !isClosed, let session else { return }
-        nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue),
-                              nghttp2_session_get_last_proc_stream_id(session), NGHTTP2_NO_ERROR.rawValue, nil, 0)
+        debugData.withUnsafeBufferPointer { debug in
+            _ = nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue),
+                                      nghttp2_session_get_last_proc_stream_id(session), code, debug.baseAddress, debug.count)
+        }
         var chunk: UnsafePointer<UInt8>? = nil
         var pending: [UInt8] = Array(output[outputStart...])
         while pending.count < 1 << 20 {

@@ -28,6 +28,9 @@ public struct HTTP2Server: Sendable {
         /// 1,000 at once and 33 per second, suits servers facing the internet; a server whose
         /// clients cancel many calls on purpose (a proxy, a test) raises it.
         public var streamResetLimit = RateLimit(burst: 1000, perSecond: 33)
+        /// Idle and age limits, server pings and the policy for client pings (all off but the
+        /// ping policy, as in C-core; see `Keepalive`).
+        public var keepalive = Keepalive()
         /// How long calls in flight may run on once a graceful shutdown starts (cancelling
         /// `run`'s task, the end of `serve`'s body, or `beginGracefulShutdown`); calls still
         /// running then are cancelled and their clients see UNAVAILABLE.
@@ -142,6 +145,7 @@ final class HTTP2ServerCore: @unchecked Sendable {
     let maxConcurrentStreams: UInt32
     let resetRateLimit: HTTP2Server.RateLimit
     let handshakeTimeout: Duration
+    let keepalive: HTTP2Server.Keepalive
     private let handlersOnLoop: Bool
     private let gracePeriod: Duration
     private let onShutdown: (@Sendable () -> Void)?
@@ -173,6 +177,7 @@ final class HTTP2ServerCore: @unchecked Sendable {
         self.maxConcurrentStreams = configuration.maxConcurrentStreams
         self.resetRateLimit = configuration.streamResetLimit
         self.handshakeTimeout = configuration.handshakeTimeout
+        self.keepalive = configuration.keepalive
         self.handlersOnLoop = configuration.handlersOnEventLoop
         self.gracePeriod = configuration.shutdownGracePeriod
         self.onShutdown = configuration.onShutdown

@@ -33,6 +33,8 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     /// The stream whose header block began and has not ended (one at most: HTTP/2 forbids
     /// interleaving other frames with CONTINUATIONs).
     private var openHeaderBlock: Int32?
+    /// Idle and age limits, server pings, the client-ping policy (ServerKeepalive.swift).
+    private(set) lazy var keepalive = ServerConnectionKeepalive(connection: self, settings: owner.keepalive)
 
     init(loop: EventLoop, fd: Int32, owner: HTTP2ServerCore, peer: String) {
         self.owner = owner
@@ -49,6 +51,7 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
         start(server: true, settings: settings, connectionWindow: HTTP2Defaults.connectionWindow,
               resetRateLimit: owner.resetRateLimit)
         armGuard("no client preface and SETTINGS")
+        keepalive.start()
     }
 
     /// Closes the connection (GOAWAY first) unless `disarmGuard` runs within the timeout.
@@ -85,6 +88,7 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
         openHeaderBlock = stream
         if category == NGHTTP2_HCAT_REQUEST {
             streams[stream] = ServerStream(id: stream, connection: self, headerLimit: HTTP2Defaults.maxHeaderListSize)
+            keepalive.streamOpened()
         }
         return 0
     }
@@ -114,6 +118,8 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
             if endStream { streams[id]?.endOfRequests() }
         case NGHTTP2_PING.rawValue where frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0:
             pingAcknowledged(frame)
+        case NGHTTP2_PING.rawValue:
+            keepalive.pingReceived(streamsOpen: !streams.isEmpty)
         default:
             break
         }
@@ -132,11 +138,16 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     override func streamClosed(stream: Int32, errorCode: UInt32) -> Int32 {
         // nghttp2 resets a stream whose header block it rejects without reporting the block's end.
         if stream == openHeaderBlock { headerBlockEnded() }
-        streams.removeValue(forKey: stream)?.closed(errorCode: errorCode)
+        if let s = streams.removeValue(forKey: stream) {
+            s.closed(errorCode: errorCode)
+            if streams.isEmpty { keepalive.streamsEnded() }
+        }
         return 0
     }
 
     override func frameSent(_ frame: UnsafePointer<nghttp2_frame>) -> Int32 {
+        // HEADERS or DATA sent lets the client ping again (the ping policy).
+        if frame.pointee.hd.type <= UInt8(NGHTTP2_HEADERS.rawValue) { keepalive.dataSent = true }
         // Trailers went out before the client half-closed: tell it to stop sending
         // (PROTOCOL-HTTP2.md; nghttp2 does not do this itself).
         let id = frame.pointee.hd.stream_id
@@ -153,6 +164,7 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
         if let drainTimer { loop.cancelTimer(drainTimer) }
         drainTimer = nil
         disarmGuard()
+        keepalive.stop()
         partialWaiters = []
         let open = streams.values
         streams = [:]

@@ -22,6 +22,10 @@ struct Frame: CustomStringConvertible {
     var errorCode: UInt32 = 0
     /// GOAWAY: the last stream id.
     var lastStreamID: Int32 = 0
+    /// GOAWAY: the debug data.
+    var debugData: [UInt8] = []
+    /// When the peer processed the frame.
+    var received = ContinuousClock.now
 
     static let data: UInt8 = 0, headersType: UInt8 = 1, rstStream: UInt8 = 3, settings: UInt8 = 4
     static let ping: UInt8 = 6, goaway: UInt8 = 7, windowUpdate: UInt8 = 8
@@ -69,7 +73,8 @@ final class RawPeer: @unchecked Sendable {
         var active = false
     }
 
-    init(fd: Int32, server: Bool, settings: [(Int32, UInt32)] = []) {
+    /// `autoPingAck`: nghttp2 answers PINGs (off: a peer that never acks them).
+    init(fd: Int32, server: Bool, settings: [(Int32, UInt32)] = [], autoPingAck: Bool = true) {
         self.fd = fd
         self.isServer = server
         var callbacks: OpaquePointer? = nil
@@ -105,6 +110,7 @@ final class RawPeer: @unchecked Sendable {
         nghttp2_option_new(&options)
         defer { nghttp2_option_del(options) }
         nghttp2_option_set_no_http_messaging(options, 1)
+        if !autoPingAck { nghttp2_option_set_no_auto_ping_ack(options, 1) }
         let me = Unmanaged.passUnretained(self).toOpaque()
         if server {
             nghttp2_session_server_new2(&session, callbacks, me, options)
@@ -137,6 +143,7 @@ final class RawPeer: @unchecked Sendable {
         case Frame.goaway:
             f.errorCode = frame.pointee.goaway.error_code
             f.lastStreamID = frame.pointee.goaway.last_stream_id
+            f.debugData = Array(UnsafeBufferPointer(start: frame.pointee.goaway.opaque_data, count: frame.pointee.goaway.opaque_data_len))
         default:
             break
         }
@@ -146,8 +153,8 @@ final class RawPeer: @unchecked Sendable {
     // MARK: connecting
 
     /// A blocking client socket connected to `address`, as a client peer.
-    static func connect(to address: SocketAddress, settings: [(Int32, UInt32)] = []) throws -> RawPeer {
-        RawPeer(fd: try rawConnect(address), server: false, settings: settings)
+    static func connect(to address: SocketAddress, settings: [(Int32, UInt32)] = [], autoPingAck: Bool = true) throws -> RawPeer {
+        RawPeer(fd: try rawConnect(address), server: false, settings: settings, autoPingAck: autoPingAck)
     }
 
     // MARK: sending
@@ -215,9 +222,15 @@ final class RawPeer: @unchecked Sendable {
         nghttp2_submit_rst_stream(session, 0, stream, code)
     }
 
-    /// Sends GOAWAY with `lastStreamID`.
-    func goaway(lastStreamID: Int32, code: UInt32 = 0) {
-        nghttp2_submit_goaway(session, 0, lastStreamID, code, nil, 0)
+    /// Sends GOAWAY with `lastStreamID` (and `debugData`).
+    func goaway(lastStreamID: Int32, code: UInt32 = 0, debugData: [UInt8] = []) {
+        _ = debugData.withUnsafeBufferPointer { nghttp2_submit_goaway(session, 0, lastStreamID, code, $0.baseAddress, $0.count) }
+    }
+
+    /// Sends a PING (not an ack).
+    func ping() {
+        var payload: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (1, 2, 3, 4, 5, 6, 7, 8)
+        _ = withUnsafeBytes(of: &payload) { nghttp2_submit_ping(session, 0, $0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
     }
 
     /// Writes bytes straight to the socket, outside HTTP/2.
@@ -413,7 +426,7 @@ final class RawListener: @unchecked Sendable {
     var address: SocketAddress { .tcp(host: "127.0.0.1", port: port) }
 
     /// Accepts one connection within `timeout` as a server peer (it sends its SETTINGS first).
-    func accept(timeout: Duration = .seconds(30), settings: [(Int32, UInt32)] = []) throws -> RawPeer {
+    func accept(timeout: Duration = .seconds(30), settings: [(Int32, UInt32)] = [], autoPingAck: Bool = true) throws -> RawPeer {
         var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         let ms = Int32(timeout.components.seconds * 1000)
         guard poll(&p, 1, ms) == 1 else { throw PeerError("no connection within \(timeout)") }
@@ -421,7 +434,7 @@ final class RawListener: @unchecked Sendable {
         guard client >= 0 else { throw PeerError("accept: \(String(cString: strerror(errno)))") }
         var one: Int32 = 1
         setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        return RawPeer(fd: client, server: true, settings: settings)
+        return RawPeer(fd: client, server: true, settings: settings, autoPingAck: autoPingAck)
     }
 
     /// Whether a connection is waiting to be accepted within `timeout`.
