@@ -66,6 +66,23 @@ def main():
             cpu = statistics.median(float(f["cpu_us_per_call"]) for f in valid) if valid else float("nan")
             print(f"| {s} | {t} | {c} | {len(valid)}/{len(fs)} | {rate:,.1f} | {cpu:.1f} | "
                   + ", ".join(f["req_per_s"] + ("" if f["valid"] == "1" else " (INVALID)") for f in fs) + " |")
+        # mini / cpp, run by run (the two servers of one run and case ran back to back)
+        pairs = {}
+        for (s, t, c), fs in rows.items():
+            for f in fs:
+                if f["valid"] == "1": pairs.setdefault((t, c, f["run"]), {})[s] = f
+        ratios = {}
+        for (t, c, run), by in pairs.items():
+            if "mini" in by and "cpp" in by:
+                ratios.setdefault((t, c), []).append((float(by["mini"]["req_per_s"]) / float(by["cpp"]["req_per_s"]),
+                    float(by["mini"]["cpu_us_per_call"]) / float(by["cpp"]["cpu_us_per_call"])))
+        if ratios:
+            print()
+            print("| transport | case | mini/cpp calls/s, median of runs (each run) | mini/cpp CPU per call, median (each run) |")
+            print("|---|---|---|---|")
+            for (t, c), rs in ratios.items():
+                print(f"| {t} | {c} | {statistics.median(r[0] for r in rs):.2f} ({', '.join(f'{r[0]:.2f}' for r in rs)}) | "
+                      f"{statistics.median(r[1] for r in rs):.2f} ({', '.join(f'{r[1]:.2f}' for r in rs)}) |")
     else:
         sys.exit("unknown command")
 

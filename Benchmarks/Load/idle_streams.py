@@ -11,8 +11,9 @@ server's SETTINGS and PINGs, and counts what would mean a stream or connection w
 (HPACK literals without indexing, no Huffman), one thread with epoll.
 
 Prints `ESTABLISHED connections=N streams=M` once every connection is open and its HEADERS
-are written (and `settle` seconds have passed), then holds for `hold` seconds and prints one
-`RESULT ...` line; exits 1 if any stream was not held.
+are written (and `settle` seconds have passed), then holds for `hold` seconds, prints
+`HOLD_END` (the connections close when it exits, right after) and one `RESULT ...` line;
+exits 1 if any stream was not held. `--streams 0`: connections only (preface and SETTINGS).
 """
 import argparse, os, select, socket, struct, sys, time
 
@@ -149,6 +150,7 @@ def main():
     while time.monotonic() < end:
         service(0.2)
     cs = list(conns.values())
+    print("HOLD_END", flush=True)  # the connections close when the process exits, right after
     closed = sum(c.closed for c in cs)
     goaway = sum(1 for c in cs if c.goaway)
     resets = sum(c.resets for c in cs)

@@ -23,10 +23,13 @@
 # fails; and the server's own `STATS ok=N failed=0` (printed when its stdin closes), which a
 # handler that was not reached or that failed fails.
 #
-# Scale part (TCP): idle_streams.py holds 10,000 connections x 1 idle stream, then 100 x 1,000
+# Scale part (TCP): idle_streams.py holds 10,000 connections without a stream, then 10,000 x 1
+# idle stream, then 100 x 1,000
 # (POST /Echo/Get HEADERS without END_STREAM: the server holds a call waiting for its request);
 # meanwhile `h2load -n 1 -c 1` sends an empty Echo/Get every second (time for request and for
-# connect, response validated); server VmRSS from /proc/PID/status before and once all are open.
+# connect, response validated), reported apart while the tool opens its connections (ramp),
+# once all are open (open) and as they close (teardown); server VmRSS from /proc/PID/status
+# before and once all are open, divided by connections and by streams.
 #
 # Output: `ROW ...` and `SCALE ...`/`PROBE ...` lines on stdout, a median table at the end; all
 # kept in Benchmarks/.build/load/<date>/.
@@ -222,6 +225,8 @@ scale_phase() {  # NAME CONNECTIONS STREAMS HOLD
         grep -q '^ESTABLISHED' "$tool_out" && phase=open
         if [ "$phase" = open ] && [ -z "$rss1" ]; then rss1="$(rss_kib "$server_pid")"; fi
         p="$(probe)"
+        # the tool closes every connection at once when its hold ends: probes then are "teardown"
+        grep -q '^HOLD_END' "$tool_out" && phase=teardown
         line="PROBE server=$name connections=$conns streams=$streams t=$(( $(date +%s) - t0 ))s phase=$phase $p rss_kib=$(rss_kib "$server_pid")"
         echo "$line" >>"$results/out.txt"
         local req conn
@@ -232,7 +237,7 @@ scale_phase() {  # NAME CONNECTIONS STREAMS HOLD
             case "$p" in *valid=1*) ;; *) bad=$((bad + 1)) ;; esac
             worst_req="$(awk -v a="$worst_req" -v b="$req" 'BEGIN { print (b > a ? b : a) }')"
             worst_conn="$(awk -v a="$worst_conn" -v b="$conn" 'BEGIN { print (b > a ? b : a) }')"
-        else
+        elif [ "$phase" = ramp ]; then
             ramp_probes=$((ramp_probes + 1))
             case "$p" in *valid=1*) ;; *) ramp_bad=$((ramp_bad + 1)) ;; esac
             ramp_worst="$(awk -v a="$ramp_worst" -v b="$req" 'BEGIN { print (b > a ? b : a) }')"
@@ -246,7 +251,7 @@ scale_phase() {  # NAME CONNECTIONS STREAMS HOLD
     est="$(grep '^ESTABLISHED' "$tool_out" | cut -d' ' -f2- || true)"
     result="$(grep '^RESULT' "$tool_out" | cut -d' ' -f2- || echo 'ok=0 why=tool-failed')"
     stop_server
-    log "SCALE server=$name connections=$conns streams_per_connection=$streams $est rss_before_kib=$rss0 rss_open_kib=$rss1 rss_per_connection_kib=$(awk -v a="$rss1" -v b="$rss0" -v n="$conns" 'BEGIN { printf "%.2f", (a - b) / n }') rss_per_stream_kib=$(awk -v a="$rss1" -v b="$rss0" -v n="$((conns * streams))" 'BEGIN { printf "%.3f", (a - b) / n }') open_probes=$probes open_probes_invalid=$bad open_probe_request_max_ms=$worst_req open_probe_connect_max_ms=$worst_conn ramp_probes=$ramp_probes ramp_probes_invalid=$ramp_bad ramp_probe_request_max_ms=$ramp_worst tool: $result loadavg=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)"
+    log "SCALE server=$name connections=$conns streams_per_connection=$streams $est rss_before_kib=$rss0 rss_open_kib=$rss1 rss_per_connection_kib=$(awk -v a="$rss1" -v b="$rss0" -v n="$conns" 'BEGIN { printf "%.2f", (a - b) / n }') rss_per_stream_kib=$(awk -v a="$rss1" -v b="$rss0" -v n="$((conns * streams))" 'BEGIN { if (n > 0) printf "%.3f", (a - b) / n; else print "-" }') open_probes=$probes open_probes_invalid=$bad open_probe_request_max_ms=$worst_req open_probe_connect_max_ms=$worst_conn ramp_probes=$ramp_probes ramp_probes_invalid=$ramp_bad ramp_probe_request_max_ms=$ramp_worst tool: $result loadavg=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)"
     [ -s "$tmp/tool.err" ] && sort "$tmp/tool.err" | uniq -c | head -5 | sed 's/^/# tool stderr: /' | tee -a "$results/out.txt"
     return 0
 }
@@ -254,6 +259,7 @@ scale_phase() {  # NAME CONNECTIONS STREAMS HOLD
 if [ "$do_scale" = 1 ]; then
     hold=15; [ "$quick" = 1 ] && hold=3
     for s in "${want[@]}"; do
+        scale_phase "$s" "$scale_conns" 0 "$hold"
         scale_phase "$s" "$scale_conns" 1 "$hold"
         scale_phase "$s" 100 1000 "$hold"
     done
