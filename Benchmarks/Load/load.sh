@@ -27,8 +27,9 @@
 # idle stream, then 100 x 1,000
 # (POST /Echo/Get HEADERS without END_STREAM: the server holds a call waiting for its request);
 # meanwhile `h2load -n 1 -c 1` sends an empty Echo/Get every second (time for request and for
-# connect, response validated), reported apart while the tool opens its connections (ramp),
-# once all are open (open) and as they close (teardown); server VmRSS from /proc/PID/status
+# connect, response validated), reported apart while the tool opens its connections and the
+# server sets them up (ramp), once all are open and the server's CPU time has stood still for a
+# second (open), and as they close (teardown); server VmRSS from /proc/PID/status
 # before and once all are open, divided by connections and by streams.
 #
 # Output: `ROW ...` and `SCALE ...`/`PROBE ...` lines on stdout, a median table at the end; all
@@ -210,7 +211,7 @@ scale_phase() {  # NAME CONNECTIONS STREAMS HOLD
     start_server "$name" tcp || { log "SCALE server=$name connections=$conns streams=$streams valid=0 why=no-READY"; return; }
     probe >/dev/null
     sleep 1
-    local rss0 rss1="" t0 worst_req=0 worst_conn=0 probes=0 bad=0 p line ramp_probes=0 ramp_bad=0 ramp_worst=0
+    local rss0 rss1="" t0 worst_req=0 worst_conn=0 probes=0 bad=0 p line ramp_probes=0 ramp_bad=0 ramp_worst=0 quiet=0
     rss0="$(rss_kib "$server_pid")"
     local tool_out="$tmp/tool.out"
     : >"$tool_out"
@@ -221,8 +222,15 @@ scale_phase() {  # NAME CONNECTIONS STREAMS HOLD
     while kill -0 "$tool_pid" 2>/dev/null; do
         # a probe started once every connection and stream is open counts for the "open" phase;
         # those sent while the tool is still opening them for "ramp".
+        # ...and once the server has caught up: its CPU time unchanged over a second (the tool
+        # has written everything well before the server has set up 100,000 streams).
+        if [ "$quiet" = 0 ] && grep -q '^ESTABLISHED' "$tool_out"; then
+            local a b
+            a="$(cpu_ticks "$server_pid")"; sleep 1; b="$(cpu_ticks "$server_pid")"
+            [ "$a" = "$b" ] && quiet=1
+        fi
         local phase=ramp
-        grep -q '^ESTABLISHED' "$tool_out" && phase=open
+        [ "$quiet" = 1 ] && phase=open
         if [ "$phase" = open ] && [ -z "$rss1" ]; then rss1="$(rss_kib "$server_pid")"; fi
         p="$(probe)"
         # the tool closes every connection at once when its hold ends: probes then are "teardown"
