@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <string>
@@ -14,6 +15,10 @@
 
 #include "liststrings.grpc.pb.h"
 #include "../common/peer_common.h"
+
+// Calls the handlers finished with OK / with an error; printed as `STATS ok=N failed=M` when
+// stdin closes, so an external load generator's run can be checked against the server's count.
+static std::atomic<long> calls_ok{0}, calls_failed{0};
 
 class ListStringsImpl final : public ListStrings::CallbackService {
 public:
@@ -34,7 +39,11 @@ public:
         public:
             explicit Writer(const std::vector<ListResponse>* responses) : responses_(responses) { Next(); }
             void OnWriteDone(bool ok) override {
-                if (!ok) { Finish(grpc::Status(grpc::StatusCode::CANCELLED, "write failed")); return; }
+                if (!ok) {
+                    calls_failed.fetch_add(1, std::memory_order_relaxed);
+                    Finish(grpc::Status(grpc::StatusCode::CANCELLED, "write failed"));
+                    return;
+                }
                 Next();
             }
             void OnDone() override { delete this; }
@@ -42,14 +51,20 @@ public:
         private:
             void Next() {
                 if (next_ < responses_->size()) StartWrite(&(*responses_)[next_++]);
-                else Finish(grpc::Status::OK);
+                else {
+                    calls_ok.fetch_add(1, std::memory_order_relaxed);
+                    Finish(grpc::Status::OK);
+                }
             }
             const std::vector<ListResponse>* responses_;
             size_t next_ = 0;
         };
         class Failed : public grpc::ServerWriteReactor<ListResponse> {
         public:
-            Failed() { Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "missing or bad resp-size metadata")); }
+            Failed() {
+                calls_failed.fetch_add(1, std::memory_order_relaxed);
+                Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "missing or bad resp-size metadata"));
+            }
             void OnDone() override { delete this; }
         };
         const auto& metadata = context->client_metadata();
@@ -68,6 +83,7 @@ private:
 class EchoImpl final : public Echo::CallbackService {
     grpc::ServerUnaryReactor* Get(grpc::CallbackServerContext* context, const EchoMessage* request,
                                   EchoMessage* response) override {
+        calls_ok.fetch_add(1, std::memory_order_relaxed);
         response->set_text(request->text());
         auto* reactor = context->DefaultReactor();
         reactor->Finish(grpc::Status::OK);
@@ -109,6 +125,8 @@ int main(int argc, char** argv) {
         if (n > 0 || (n < 0 && errno == EINTR)) continue;
         break;
     }
+    printf("STATS ok=%ld failed=%ld\n", calls_ok.load(), calls_failed.load());
+    fflush(stdout);
     if (l.is_unix) unlink(l.path);
     _exit(0);
 }

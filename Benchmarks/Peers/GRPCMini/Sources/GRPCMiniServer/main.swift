@@ -9,6 +9,12 @@ import GRPCCore
 import GRPCMiniCommon
 import HTTP2Transport
 import PeerKit
+import Synchronization
+
+/// Calls the handlers finished with OK / with an error; printed as `STATS ok=N failed=M` when
+/// stdin closes, so an external load generator's run can be checked against the server's count.
+let callsOK = Atomic<Int>(0)
+let callsFailed = Atomic<Int>(0)
 
 struct ListService: ListStrings.ServiceProtocol {
     /// Built once per respSize, like the other peers.
@@ -24,14 +30,24 @@ struct ListService: ListStrings.ServiceProtocol {
     func list(request: ListRequest, response: ResponseWriter<ListResponse>, context: ServerContext) async throws {
         guard let text = context.requestMetadata.first(Workload.respSizeMetadataKey), let size = Int(text),
               let messages = responses[size]
-        else { throw RPCError(.invalidArgument, "missing or bad resp-size metadata") }
-        for m in messages { try await response.write(m) }
+        else {
+            callsFailed.add(1, ordering: .relaxed)
+            throw RPCError(.invalidArgument, "missing or bad resp-size metadata")
+        }
+        do {
+            for m in messages { try await response.write(m) }
+        } catch {
+            callsFailed.add(1, ordering: .relaxed)
+            throw error
+        }
+        callsOK.add(1, ordering: .relaxed)
     }
 }
 
 struct EchoService: Echo.ServiceProtocol {
     func get(request: EchoMessage, context: ServerContext) async throws -> EchoMessage {
-        request
+        callsOK.add(1, ordering: .relaxed)
+        return request
     }
 }
 
@@ -56,6 +72,8 @@ nonisolated func serve(_ arguments: [String]) async -> Int32 {
                 }
             }
             await PeerServerMain.waitForShutdown()
+            let stats = "STATS ok=\(callsOK.load(ordering: .relaxed)) failed=\(callsFailed.load(ordering: .relaxed))\n"
+            stats.utf8CString.withUnsafeBufferPointer { _ = write(1, $0.baseAddress, $0.count - 1) }
             group.cancelAll()
         }
         return 0
