@@ -53,6 +53,14 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
             return s.readBody(into: buffer, length: length, flags: flags)
         }
         let fields = stream.requestHeaders(authority: manager.authority)
+        // The server's advertised limit (unlimited until its SETTINGS arrive): a request over
+        // it would only be refused there, so it fails here, before anything is sent.
+        let limit = nghttp2_session_get_remote_settings(session, NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE)
+        if fields.listSize > Int(limit) {
+            return stream.end(
+                RPCError(.resourceExhausted, "request headers of \(fields.listSize) bytes exceed the server's limit of \(limit) bytes"),
+                trailers: Metadata())
+        }
         let id = fields.withNV { nghttp2_submit_request(session, nil, $0, $1, &provider, me) }
         guard id > 0 else {
             let reason = String(cString: nghttp2_strerror(id))

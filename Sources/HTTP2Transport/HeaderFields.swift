@@ -45,6 +45,10 @@ struct HeaderFields {
     }
 
     /// Calls `body` with the fields as nghttp2 name/value pairs (nghttp2 copies them).
+    /// The header list size RFC 9113 counts against SETTINGS_MAX_HEADER_LIST_SIZE: every name
+    /// and value plus 32 bytes a field.
+    var listSize: Int { bytes.count + 32 * spans.count }
+
     func withNV<R>(_ body: (UnsafePointer<nghttp2_nv>, Int) -> R) -> R {
         var storage = bytes
         return storage.withUnsafeMutableBufferPointer { raw in

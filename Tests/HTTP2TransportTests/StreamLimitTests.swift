@@ -157,3 +157,36 @@ import Testing
         #expect((2...10).contains(attempts.load(ordering: .relaxed)), "attempts: \(attempts.load(ordering: .relaxed))")
     }
 }
+
+/// What the client sends stays within the server's advertised header list limit.
+@Suite struct SendHeaderLimitTests {
+    @Test func requestMetadataOverTheServersHeaderListLimitFailsBeforeItIsSent() async throws {
+        let listener = try RawListener()
+        let channel = HTTP2Channel(target: listener.address)
+        defer { channel.close() }
+        let server = Task {
+            try await onThread { () throws -> RawPeer in
+                let p = try listener.accept(settings: [(Int32(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE.rawValue), 1000)])
+                // The first call (it may leave before our SETTINGS arrive) and the third.
+                try answerEachRequest(p, count: 2)
+                try p.flush()
+                _ = p.waitForClose(timeout: .seconds(10))
+                return p
+            }
+        }
+        let client = Client(channel: channel)
+        let options = CallOptions(timeout: .seconds(60))
+        #expect(try await client.unary([1], method: WireService.unary, options: options) == [1])
+        var big = Metadata()
+        try big.add("x-big", String(repeating: "b", count: 2000))
+        let error = await #expect(throws: RPCError.self) {
+            try await client.unary([2], method: WireService.unary, metadata: big, options: options)
+        }
+        #expect(error?.code == .resourceExhausted, "\(String(describing: error))")
+        #expect(try await client.unary([3], method: WireService.unary, options: options) == [3], "the connection still serves")
+        channel.close()
+        let peer = try await server.value
+        let requests = peer.frames.filter { $0.type == Frame.headersType && $0.stream > 0 }
+        #expect(requests.count == 2, "the oversized request never left: \(requests)")
+    }
+}
