@@ -44,6 +44,12 @@ final class ConnectionManager: @unchecked Sendable {
     func start(_ stream: ClientStream) {
         stream.manager = self
         stream.armDeadline(on: loop)
+        place(stream)
+    }
+
+    /// Opens `stream` on the connection, queues it for the next one, or fails it (fail-fast
+    /// while the channel cannot connect, unless it waits for ready).
+    private func place(_ stream: ClientStream) {
         switch state {
         case .ready(let connection):
             connection.open(stream)
@@ -76,17 +82,7 @@ final class ConnectionManager: @unchecked Sendable {
             let why = stream.attempts < Self.maxAttempts ? "and the request cannot be sent again" : "\(stream.attempts) times"
             return stream.end(RPCError(.unavailable, "the server refused the stream \(why)"), trailers: Metadata())
         }
-        switch state {
-        case .ready(let connection) where connection.isUsable:
-            connection.open(stream)
-        case .shutdown:
-            stream.end(RPCError(.unavailable, "the channel is closed"), trailers: Metadata())
-        case .idle:
-            pending.append(stream)
-            connect()
-        default:
-            pending.append(stream)
-        }
+        place(stream)
     }
 
     /// A call ended before it had a stream.

@@ -235,14 +235,15 @@ final class OutboundBuffer: Sendable {
                     s.sentBytes = 0
                 }
             }
-            if s.keepsSent {
-                // Keep every chunk read so far.
-            } else if s.chunkIndex == s.chunks.count {
-                s.chunks.removeAll(keepingCapacity: true)
-                s.chunkIndex = 0
-            } else if s.chunkIndex > 64 {
-                s.chunks.removeFirst(s.chunkIndex)
-                s.chunkIndex = 0
+            // Chunks read are dropped, unless kept for a retry.
+            if !s.keepsSent {
+                if s.chunkIndex == s.chunks.count {
+                    s.chunks.removeAll(keepingCapacity: true)
+                    s.chunkIndex = 0
+                } else if s.chunkIndex > 64 {
+                    s.chunks.removeFirst(s.chunkIndex)
+                    s.chunkIndex = 0
+                }
             }
             s.buffered -= copied
             var writers: [UnsafeContinuation<Void, Never>] = []
