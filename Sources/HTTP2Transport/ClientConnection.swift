@@ -55,8 +55,8 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
         let fields = stream.requestHeaders(authority: manager.authority)
         // The server's advertised limit (unlimited until its SETTINGS arrive): a request over
         // it would only be refused there, so it fails here, before anything is sent.
-        let limit = nghttp2_session_get_remote_settings(session, NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE)
-        if fields.listSize > Int(limit) {
+        let limit = peerHeaderListLimit
+        if fields.listSize > limit {
             return stream.end(
                 RPCError(.resourceExhausted, "request headers of \(fields.listSize) bytes exceed the server's limit of \(limit) bytes"),
                 trailers: Metadata())

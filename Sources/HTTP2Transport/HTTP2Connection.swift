@@ -22,6 +22,13 @@ class HTTP2Connection: LoopHandler, LoopFlushable, @unchecked Sendable {
     /// Output kept in our buffer before frames are left queued inside nghttp2 (backpressure).
     private static let outputHighWater = 256 * 1024
 
+    /// The header list size the peer advertised (nghttp2 does not enforce it on what we send);
+    /// unlimited until its SETTINGS arrive.
+    var peerHeaderListLimit: Int {
+        guard let session else { return Int.max }
+        return Int(nghttp2_session_get_remote_settings(session, NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE))
+    }
+
     init(loop: EventLoop, fd: Int32) {
         self.loop = loop
         self.fd = fd

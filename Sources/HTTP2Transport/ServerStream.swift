@@ -254,12 +254,9 @@ final class ServerStream: @unchecked Sendable {
         }
         let (headers, hasData, end) = outbound.openResponse()
         if let end, headers == nil, !hasData {
-            var fields = HeaderFields()
-            fields.add(":status", "200")
-            fields.add("content-type", "application/grpc")
-            fields.addStatus(end?.error, trailers: end?.trailers ?? Metadata())
             responseOpened = true
-            connection.submitResponse(stream: id, fields: fields, withBody: false)
+            let fields = Self.trailersOnly(end?.error, end?.trailers ?? Metadata())
+            connection.submitResponse(stream: id, fields: fitted(fields, "response trailers", trailersOnly: true), withBody: false)
             return
         }
         guard headers != nil || hasData || end != nil else {
@@ -274,7 +271,42 @@ final class ServerStream: @unchecked Sendable {
         fields.add("grpc-accept-encoding", HTTP2Defaults.acceptEncoding)
         if let headers { fields.add(headers) }
         responseOpened = true
+        let limit = connection.peerHeaderListLimit
+        guard fields.listSize <= limit else {
+            // The client would refuse these headers: the call ends here with a status it can read.
+            let error = Self.overLimit("response headers", fields.listSize, limit)
+            call?.finishRequests(error)
+            outbound.fail(error)
+            task?.cancel()
+            connection.submitResponse(stream: id, fields: Self.trailersOnly(error, Metadata()), withBody: false)
+            return
+        }
         connection.submitResponse(stream: id, fields: fields, withBody: true)
+    }
+
+    /// A trailers-only response: HTTP status, content-type and the gRPC status.
+    private static func trailersOnly(_ error: RPCError?, _ trailers: Metadata) -> HeaderFields {
+        var fields = HeaderFields()
+        fields.add(":status", "200")
+        fields.add("content-type", "application/grpc")
+        fields.addStatus(error, trailers: trailers)
+        return fields
+    }
+
+    /// `fields` (a status, with trailers), or, when they exceed the header list limit the client
+    /// advertised (nghttp2 does not check it), the status that says so without the trailers.
+    private func fitted(_ fields: HeaderFields, _ what: String, trailersOnly: Bool) -> HeaderFields {
+        let limit = connection.peerHeaderListLimit
+        guard fields.listSize > limit else { return fields }
+        let error = Self.overLimit(what, fields.listSize, limit)
+        if trailersOnly { return Self.trailersOnly(error, Metadata()) }
+        var status = HeaderFields()
+        status.addStatus(error, trailers: Metadata())
+        return status
+    }
+
+    private static func overLimit(_ what: String, _ size: Int, _ limit: Int) -> RPCError {
+        RPCError(.resourceExhausted, "\(what) of \(size) bytes exceed the client's header list limit of \(limit) bytes")
     }
 
     /// nghttp2 asks for body bytes.
@@ -291,7 +323,7 @@ final class ServerStream: @unchecked Sendable {
             flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue | NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue
             var fields = HeaderFields()
             fields.addStatus(end?.error, trailers: end?.trailers ?? Metadata())
-            connection.submitTrailer(stream: id, fields: fields)
+            connection.submitTrailer(stream: id, fields: fitted(fields, "response trailers", trailersOnly: false))
             return n
         }
     }

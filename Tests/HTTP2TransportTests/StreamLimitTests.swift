@@ -190,3 +190,39 @@ import Testing
         #expect(requests.count == 2, "the oversized request never left: \(requests)")
     }
 }
+
+/// What the server sends stays within the client's advertised header list limit.
+@Suite struct ResponseHeaderLimitTests {
+    @Test func responseMetadataOverTheClientsHeaderListLimitBecomesAStatusTheClientCanRead() async throws {
+        let p = try await withWireServer { address in
+            try await onThread { () throws -> RawPeer in
+                let p = try RawPeer.connect(to: address, settings: [(Int32(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE.rawValue), 1000)])
+                try p.pump { p in p.frames.contains { $0.type == Frame.settings } }
+                for (stream, extra) in [(1, [("x-header-bytes", "2000")]), (3, [("x-trailer-bytes", "2000")]), (5, [])] {
+                    let id = p.grpcRequest("/wire.Test/Unary", extra)
+                    #expect(id == Int32(stream))
+                    p.data(id, grpcFrame([UInt8(stream)]), endStream: true)
+                    try p.waitForEnd(of: id)
+                }
+                return p
+            }
+        }
+        // Oversized response headers: a trailers-only RESOURCE_EXHAUSTED instead, no message.
+        let first = status(p, 1)
+        #expect(first.code == StatusCode.resourceExhausted.rawValue, "\(String(describing: first.frame))")
+        #expect(first.frame?.header("grpc-message")?.contains("response headers") == true)
+        #expect(p.headerFrames(1).count == 1 && p.body(1).isEmpty)
+        // Oversized trailers after the message: the status says so, the big trailer is left out.
+        let second = status(p, 3)
+        #expect(grpcMessages(p.body(3))?.map(\.message) == [[3]])
+        #expect(second.code == StatusCode.resourceExhausted.rawValue, "\(String(describing: second.frame))")
+        #expect(second.frame?.header("x-big") == nil)
+        // The connection goes on serving.
+        #expect(status(p, 5).code == 0)
+        #expect(grpcMessages(p.body(5))?.map(\.message) == [[5]])
+        #expect(!p.frames.contains { $0.type == Frame.goaway })
+        for frame in p.frames where frame.type == Frame.headersType {
+            #expect(frame.headerListSize <= 1000, "\(frame)")
+        }
+    }
+}

@@ -32,6 +32,8 @@ struct Frame: CustomStringConvertible {
 
     var endStream: Bool { (type == Frame.data || type == Frame.headersType) && flags & 0x1 != 0 }
     func header(_ name: String) -> String? { headers.first { $0.name == name }?.value }
+    /// RFC 9113's header list size: every name and value plus 32 bytes a field.
+    var headerListSize: Int { headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 32 } }
     func all(_ name: String) -> [String] { headers.filter { $0.name == name }.map(\.value) }
 
     var description: String {

@@ -37,7 +37,8 @@ struct WireService: RegistrableService {
         RPCMethod(MethodDescriptor(service: service, method: name, kind: kind), requestCodec: .bytes, responseCodec: .bytes)
     }
     /// Echoes the request; `x-fail-code` (+ `x-fail-message-bin`, `x-fail-details-bin`) throws
-    /// that status instead; `x-compress: gzip` compresses the response.
+    /// that status instead; `x-compress: gzip` compresses the response; `x-header-bytes` and
+    /// `x-trailer-bytes` add a response header / trailer `x-big` with a value of that many bytes.
     static let unary = method("Unary", .unary)
     /// Writes the request back, then throws the `x-fail-code` status (after one message).
     static let failAfterOne = method("FailAfterOne", .serverStreaming)
@@ -61,6 +62,12 @@ struct WireService: RegistrableService {
             record(context)
             try fail(context)
             if context.requestMetadata.first("x-compress") == "gzip" { context.responseCompression = .gzip }
+            if let n = Int(context.requestMetadata.first("x-header-bytes") ?? "") {
+                try context.responseHeaders.add("x-big", String(repeating: "h", count: n))
+            }
+            if let n = Int(context.requestMetadata.first("x-trailer-bytes") ?? "") {
+                try context.trailers.add("x-big", String(repeating: "t", count: n))
+            }
             return request
         })
         router.register(Self.sleep, unary: { request, context in
