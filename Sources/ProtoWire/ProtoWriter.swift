@@ -6,28 +6,22 @@ public struct ProtoWriter: ~Copyable {
     internal let capacity: Int
     @usableFromInline
     internal var position: Int
-    /// Nested lengths from the size pass: the first `scratchCount` in `scratch`, the rest in `overflow`.
+    /// Nested lengths from the size pass, borrowed from the sizer, which outlives the writer.
     @usableFromInline
-    internal let scratch: UnsafePointer<Int>?
-    @usableFromInline
-    internal let scratchCount: Int
+    internal let lengths: UnsafePointer<Int>?
     @usableFromInline
     internal let lengthCount: Int
-    @usableFromInline
-    internal let overflow: [Int]
     @usableFromInline
     internal var lengthCursor: Int
 
     /// A writer of `capacity` bytes at `base`, taking nested lengths from `sizer`'s recording.
-    @usableFromInline
+    @inlinable
     internal init(base: UnsafeMutablePointer<UInt8>, capacity: Int, lengthsOf sizer: borrowing ProtoSizer) {
         self.base = base
         self.capacity = capacity
         self.position = 0
-        self.scratch = UnsafePointer(sizer.scratch)
-        self.scratchCount = Swift.min(sizer.count, sizer.scratchCapacity)
+        self.lengths = UnsafePointer(sizer.lengths)
         self.lengthCount = sizer.count
-        self.overflow = sizer.overflow
         self.lengthCursor = 0
     }
 
@@ -47,9 +41,8 @@ public struct ProtoWriter: ~Copyable {
     internal mutating func nextLength() -> Int {
         let i = lengthCursor
         precondition(i < lengthCount, "ProtoWriter: encode(to:) needs more nested lengths than encodedSize(in:) recorded")
-        lengthCursor &+= 1
-        if i < scratchCount, let scratch { return scratch[i] }
-        return overflow[i &- scratchCount]
+        lengthCursor = i &+ 1
+        return lengths.unsafelyUnwrapped[i]
     }
 
     /// Traps unless exactly `length` bytes were written since `start`.
@@ -60,7 +53,7 @@ public struct ProtoWriter: ~Copyable {
             "ProtoWriter: a nested message's encode(to:) disagrees with its encodedSize(in:)")
     }
 
-    @usableFromInline
+    @inlinable
     internal func finish() {
         precondition(
             position == capacity && lengthCursor == lengthCount,
