@@ -127,16 +127,22 @@ public struct ProtoWriter: ~Copyable {
     @inlinable @inline(__always)
     public mutating func writeLengthDelimited(_ bytes: UnsafeRawBufferPointer) {
         let count = bytes.count
-        ensureSpace(Varint.size(UInt64(count)) &+ count)
-        var v = UInt64(count)
         var p = position
-        while v >= 0x80 {
-            base[p] = UInt8(truncatingIfNeeded: v) | 0x80
-            v &>>= 7
+        if _fastPath(count < 0x80 && capacity &- p > count) {
+            // A one-byte length prefix: no varint size to compute.
+            base[p] = UInt8(truncatingIfNeeded: count)
+            p &+= 1
+        } else {
+            ensureSpace(Varint.size(UInt64(count)) &+ count)
+            var v = UInt64(count)
+            while v >= 0x80 {
+                base[p] = UInt8(truncatingIfNeeded: v) | 0x80
+                v &>>= 7
+                p &+= 1
+            }
+            base[p] = UInt8(truncatingIfNeeded: v)
             p &+= 1
         }
-        base[p] = UInt8(truncatingIfNeeded: v)
-        p &+= 1
         if count > 0, let source = bytes.baseAddress {
             UnsafeMutableRawPointer(base + p).copyMemory(from: source, byteCount: count)
         }
@@ -149,10 +155,15 @@ public struct ProtoWriter: ~Copyable {
         let done: Void? = string.utf8.withContiguousStorageIfAvailable {
             writeLengthDelimited(UnsafeRawBufferPointer($0))
         }
-        if done == nil {
-            writeVarint(UInt64(string.utf8.count))
-            for byte in string.utf8 { writeByte(byte) }
-        }
+        if _slowPath(done == nil) { writeLengthDelimitedNonContiguousUTF8(string) }
+    }
+
+    /// `writeLengthDelimitedUTF8` for a string without contiguous UTF-8 (a bridged one), out of
+    /// line so that the common case is small enough to inline into field loops.
+    @usableFromInline @inline(never)
+    internal mutating func writeLengthDelimitedNonContiguousUTF8(_ string: String) {
+        writeVarint(UInt64(string.utf8.count))
+        for byte in string.utf8 { writeByte(byte) }
     }
 
     /// Appends the UTF-8 bytes of `string` verbatim, without a length prefix.
