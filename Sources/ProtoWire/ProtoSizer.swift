@@ -1,15 +1,16 @@
 /// The size pass of encoding: field sizes, plus the nested lengths the writer will need, in encoding order.
 public struct ProtoSizer: ~Copyable {
-    /// The first lengths live in caller-provided scratch memory (on the stack), so small messages
-    /// record them without allocating; the rest spill into `overflow`.
+    /// The recorded lengths, contiguous: first in caller-provided scratch memory (on the stack), so
+    /// small messages record them without allocating; moved to the heap when they outgrow it.
     @usableFromInline
-    internal let scratch: UnsafeMutablePointer<Int>?
+    internal var lengths: UnsafeMutablePointer<Int>?
     @usableFromInline
-    internal let scratchCapacity: Int
+    internal var capacity: Int
     @usableFromInline
     internal var count: Int
+    /// Whether `lengths` is heap memory this sizer frees.
     @usableFromInline
-    internal var overflow: [Int]
+    internal var ownsLengths: Bool
     @usableFromInline
     internal let isRecording: Bool
 
@@ -17,37 +18,52 @@ public struct ProtoSizer: ~Copyable {
     public static let scratchLengths = 32
 
     /// A sizer that only measures.
-    @usableFromInline
+    @inlinable
     internal init(recording: Bool) {
-        self.scratch = nil
-        self.scratchCapacity = 0
+        self.lengths = nil
+        self.capacity = 0
         self.count = 0
-        self.overflow = []
+        self.ownsLengths = false
         self.isRecording = recording
     }
 
     /// A sizer that records nested lengths, the first `scratch.count` of them in `scratch`.
-    @usableFromInline
+    @inlinable
     internal init(recordingInto scratch: UnsafeMutableBufferPointer<Int>) {
-        self.scratch = scratch.baseAddress
-        self.scratchCapacity = scratch.baseAddress == nil ? 0 : scratch.count
+        self.lengths = scratch.baseAddress
+        self.capacity = scratch.baseAddress == nil ? 0 : scratch.count
         self.count = 0
-        self.overflow = []
+        self.ownsLengths = false
         self.isRecording = true
+    }
+
+    @inlinable
+    deinit {
+        if ownsLengths { lengths?.deallocate() }
     }
 
     /// Appends a length in encoding order and returns its slot.
     @inlinable @inline(__always)
     internal mutating func appendLength(_ length: Int) -> Int {
         let slot = count
-        count &+= 1
-        if slot < scratchCapacity, let scratch {
-            scratch[slot] = length
-        } else {
-            if overflow.isEmpty { overflow.reserveCapacity(64) }
-            overflow.append(length)
-        }
+        if _slowPath(slot == capacity) { growLengths() }
+        lengths.unsafelyUnwrapped[slot] = length
+        count = slot &+ 1
         return slot
+    }
+
+    /// Moves the lengths to a heap buffer twice as large (at least 64).
+    @usableFromInline @inline(never)
+    internal mutating func growLengths() {
+        let newCapacity = Swift.max(64, capacity &* 2)
+        let grown = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
+        if let old = lengths {
+            grown.initialize(from: old, count: count)
+            if ownsLengths { old.deallocate() }
+        }
+        lengths = grown
+        capacity = newCapacity
+        ownsLengths = true
     }
 
     /// Reserves the next length slot in encoding order; -1 when only measuring.
@@ -60,11 +76,7 @@ public struct ProtoSizer: ~Copyable {
     @inlinable @inline(__always)
     internal mutating func recordLength(_ length: Int, at slot: Int) {
         guard slot >= 0 else { return }
-        if slot < scratchCapacity, let scratch {
-            scratch[slot] = length
-        } else {
-            overflow[slot &- scratchCapacity] = length
-        }
+        lengths.unsafelyUnwrapped[slot] = length
     }
 
     /// The size of field `field` holding `value` as protobuf type `T`.

@@ -12,7 +12,7 @@ public enum ProtoString: ProtoMapKeyType {
         return Varint.size(UInt64(count)) &+ count
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func write(_ value: String, to writer: inout ProtoWriter) {
         writer.writeLengthDelimitedUTF8(value)
     }

@@ -6,28 +6,22 @@ public struct ProtoWriter: ~Copyable {
     internal let capacity: Int
     @usableFromInline
     internal var position: Int
-    /// Nested lengths from the size pass: the first `scratchCount` in `scratch`, the rest in `overflow`.
+    /// Nested lengths from the size pass, borrowed from the sizer, which outlives the writer.
     @usableFromInline
-    internal let scratch: UnsafePointer<Int>?
-    @usableFromInline
-    internal let scratchCount: Int
+    internal let lengths: UnsafePointer<Int>?
     @usableFromInline
     internal let lengthCount: Int
-    @usableFromInline
-    internal let overflow: [Int]
     @usableFromInline
     internal var lengthCursor: Int
 
     /// A writer of `capacity` bytes at `base`, taking nested lengths from `sizer`'s recording.
-    @usableFromInline
+    @inlinable
     internal init(base: UnsafeMutablePointer<UInt8>, capacity: Int, lengthsOf sizer: borrowing ProtoSizer) {
         self.base = base
         self.capacity = capacity
         self.position = 0
-        self.scratch = UnsafePointer(sizer.scratch)
-        self.scratchCount = Swift.min(sizer.count, sizer.scratchCapacity)
+        self.lengths = UnsafePointer(sizer.lengths)
         self.lengthCount = sizer.count
-        self.overflow = sizer.overflow
         self.lengthCursor = 0
     }
 
@@ -47,9 +41,8 @@ public struct ProtoWriter: ~Copyable {
     internal mutating func nextLength() -> Int {
         let i = lengthCursor
         precondition(i < lengthCount, "ProtoWriter: encode(to:) needs more nested lengths than encodedSize(in:) recorded")
-        lengthCursor &+= 1
-        if i < scratchCount, let scratch { return scratch[i] }
-        return overflow[i &- scratchCount]
+        lengthCursor = i &+ 1
+        return lengths.unsafelyUnwrapped[i]
     }
 
     /// Traps unless exactly `length` bytes were written since `start`.
@@ -60,7 +53,7 @@ public struct ProtoWriter: ~Copyable {
             "ProtoWriter: a nested message's encode(to:) disagrees with its encodedSize(in:)")
     }
 
-    @usableFromInline
+    @inlinable
     internal func finish() {
         precondition(
             position == capacity && lengthCursor == lengthCount,
@@ -134,16 +127,22 @@ public struct ProtoWriter: ~Copyable {
     @inlinable @inline(__always)
     public mutating func writeLengthDelimited(_ bytes: UnsafeRawBufferPointer) {
         let count = bytes.count
-        ensureSpace(Varint.size(UInt64(count)) &+ count)
-        var v = UInt64(count)
         var p = position
-        while v >= 0x80 {
-            base[p] = UInt8(truncatingIfNeeded: v) | 0x80
-            v &>>= 7
+        if _fastPath(count < 0x80 && capacity &- p > count) {
+            // A one-byte length prefix: no varint size to compute.
+            base[p] = UInt8(truncatingIfNeeded: count)
+            p &+= 1
+        } else {
+            ensureSpace(Varint.size(UInt64(count)) &+ count)
+            var v = UInt64(count)
+            while v >= 0x80 {
+                base[p] = UInt8(truncatingIfNeeded: v) | 0x80
+                v &>>= 7
+                p &+= 1
+            }
+            base[p] = UInt8(truncatingIfNeeded: v)
             p &+= 1
         }
-        base[p] = UInt8(truncatingIfNeeded: v)
-        p &+= 1
         if count > 0, let source = bytes.baseAddress {
             UnsafeMutableRawPointer(base + p).copyMemory(from: source, byteCount: count)
         }
@@ -156,10 +155,15 @@ public struct ProtoWriter: ~Copyable {
         let done: Void? = string.utf8.withContiguousStorageIfAvailable {
             writeLengthDelimited(UnsafeRawBufferPointer($0))
         }
-        if done == nil {
-            writeVarint(UInt64(string.utf8.count))
-            for byte in string.utf8 { writeByte(byte) }
-        }
+        if _slowPath(done == nil) { writeLengthDelimitedNonContiguousUTF8(string) }
+    }
+
+    /// `writeLengthDelimitedUTF8` for a string without contiguous UTF-8 (a bridged one), out of
+    /// line so that the common case is small enough to inline into field loops.
+    @usableFromInline @inline(never)
+    internal mutating func writeLengthDelimitedNonContiguousUTF8(_ string: String) {
+        writeVarint(UInt64(string.utf8.count))
+        for byte in string.utf8 { writeByte(byte) }
     }
 
     /// Appends the UTF-8 bytes of `string` verbatim, without a length prefix.
