@@ -226,3 +226,28 @@ import Testing
         }
     }
 }
+
+/// A call that reads one request starts its handler once the request is here (so a stream that
+/// only opened holds no task): what still has to hold for such a stream.
+@Suite struct HandlerStartTests {
+    @Test func aUnaryStreamWaitingForItsRequestIsEndedByItsDeadlineAndServedWhenTheRequestComes() async throws {
+        let p = try await withWireServer { address in
+            try await onThread { () throws -> RawPeer in
+                let p = try rawClient(address)
+                let waiting = p.grpcRequest("/wire.Test/Unary")
+                let timed = p.grpcRequest("/wire.Test/Unary", [("grpc-timeout", "200m")])
+                let streaming = p.grpcRequest("/wire.Test/FailAfterOne", [("grpc-timeout", "200m")])
+                try p.flush()
+                try p.waitForEnd(of: timed)
+                try p.waitForEnd(of: streaming)
+                p.data(waiting, grpcFrame([7]), endStream: true)
+                try p.waitForEnd(of: waiting)
+                return p
+            }
+        }
+        #expect(status(p, 3).code == StatusCode.deadlineExceeded.rawValue, "\(p.frames(on: 3))")
+        #expect(status(p, 5).code == StatusCode.deadlineExceeded.rawValue, "\(p.frames(on: 5))")
+        #expect(status(p, 1).code == 0)
+        #expect(grpcMessages(p.body(1))?.map(\.message) == [[7]])
+    }
+}
