@@ -49,6 +49,7 @@ let package = Package(
         .executableTarget(
             name: "LeakCheck",
             dependencies: [
+                "CMallocCounter",
                 .product(name: "GRPCCore", package: "grpc-mini"),
                 .product(name: "HTTP2Transport", package: "grpc-mini"),
                 .product(name: "InProcTransport", package: "grpc-mini"),

@@ -121,3 +121,38 @@ extension FlowControlTests {
         }
     }
 }
+
+extension FlowControlTests {
+    @Test func aStalledClientReaderBoundsWhatTheServerSendsInTinyMessages() async throws {
+        // 400,000 messages of 1 byte (6 on the wire) to a client that reads one and stops. The
+        // client holds back credit once 4,096 messages are unread, not only at 1 MiB of them (a
+        // 1 MiB queue of 1-byte messages is 174,000 arrays, ~10 MB): what the writer gets out
+        // is then the buffers plus one stream window (1 MiB, ~175,000 such messages). Before,
+        // it was 1 MiB of unread messages more (measured: 266,000 written; now 179,000).
+        let probe = WireProbe()
+        try await withWireServer(probe: probe) { address in
+            let channel = HTTP2Channel(target: address)
+            defer { channel.close() }
+            var md = Metadata()
+            try md.add("x-count", "400000")
+            try md.add("x-size", "1")
+            let metadata = md
+            let written = try await Client(channel: channel).serverStreaming(
+                [0], method: WireService.flood, metadata: metadata, options: CallOptions(timeout: .seconds(120))
+            ) { response in
+                var it = response.messages.makeAsyncIterator()
+                _ = try await it.next()
+                var last = -1
+                let end = ContinuousClock.now + .seconds(60)
+                while ContinuousClock.now < end {
+                    try await Task.sleep(for: .seconds(1))
+                    let now = probe.written.load(ordering: .relaxed)
+                    if now == last { break }
+                    last = now
+                }
+                return probe.written.load(ordering: .relaxed)
+            }
+            #expect(written < 225_000, "\(written) messages of 1 byte written to a reader that stopped after one")
+        }
+    }
+}

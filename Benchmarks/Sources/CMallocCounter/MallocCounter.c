@@ -3,6 +3,7 @@
 // relaxed atomic counter.
 #include "CMallocCounter.h"
 #include <errno.h>
+#include <malloc.h>
 #include <stddef.h>
 #include <stdatomic.h>
 
@@ -57,4 +58,9 @@ int posix_memalign(void **out, size_t alignment, size_t size) {
     }
     *out = p;
     return 0;
+}
+
+uint64_t bench_heap_in_use(void) {
+    struct mallinfo2 info = mallinfo2();
+    return (uint64_t)info.uordblks;
 }

@@ -146,8 +146,9 @@ public final class StreamQueue<Element: Sendable>: Sendable {
 
     /// Appends messages without waiting, for a producer that cannot wait (an event loop whose
     /// peer is held back by flow control instead). Returns the bytes the producer may credit to
-    /// its sender now: all of `bytes` while the buffer holds at most `creditLimit` bytes; else
-    /// none, and they are passed to `onRelease` once the consumer takes messages. Dropped
+    /// its sender now: all of `bytes` while the buffer holds at most `creditLimit` bytes and
+    /// the limit's number of messages (tiny messages cost far more memory than their bytes);
+    /// else none, and they are passed to `onRelease` once the consumer takes messages. Dropped
     /// messages (stream over) are credited at once.
     public func push(_ elements: [Element], bytes: Int, creditLimit: Int) -> Int {
         let (waiters, credit) = state.withLock { s -> ([UnsafeContinuation<Void, Never>], Int) in
@@ -155,7 +156,7 @@ public final class StreamQueue<Element: Sendable>: Sendable {
             s.items.append(contentsOf: elements)
             s.bytes &+= bytes
             var credit = bytes
-            if s.bytes > creditLimit {
+            if s.bytes > creditLimit || s.items.count > limit.messages {
                 s.held &+= bytes
                 credit = 0
             }
