@@ -47,6 +47,11 @@ public struct HTTP2Server: Sendable {
         /// `ServerContext.requestCompressedFlags` (interop servers check a client's per-message
         /// compression with it); off by default, since a long stream's record grows with it.
         public var recordsRequestCompression = false
+        /// Connections served at once: one accepted beyond it is closed at once, before any
+        /// byte is read, as C-core's `max_allowed_incoming_connections` does, and its client
+        /// retries with backoff. Unlimited (nil) by default, as in C-core and grpc-go; each
+        /// idle connection costs about 14 KiB (BENCHMARKS.md).
+        public var maxConnections: Int? = nil
 
         /// The defaults.
         public init() {}
@@ -150,6 +155,7 @@ final class HTTP2ServerCore: @unchecked Sendable {
     private let gracePeriod: Duration
     private let onShutdown: (@Sendable () -> Void)?
     let recordsRequestCompression: Bool
+    private let maxConnections: Int
 
     private struct Shared {
         var live = 0
@@ -182,6 +188,7 @@ final class HTTP2ServerCore: @unchecked Sendable {
         self.gracePeriod = configuration.shutdownGracePeriod
         self.onShutdown = configuration.onShutdown
         self.recordsRequestCompression = configuration.recordsRequestCompression
+        self.maxConnections = configuration.maxConnections ?? .max
     }
 
     /// Binds every address; on failure nothing stays open.
@@ -305,6 +312,10 @@ final class HTTP2ServerCore: @unchecked Sendable {
 
     /// A new connection was accepted.
     func accepted(fd: Int32, peer: String) {
+        guard connections.count < maxConnections else {
+            close(fd)
+            return
+        }
         let connection = ServerConnection(loop: loop, fd: fd, owner: self, peer: peer)
         connections[ObjectIdentifier(connection)] = connection
         connection.start()

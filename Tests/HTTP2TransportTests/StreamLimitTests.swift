@@ -251,3 +251,42 @@ import Testing
         #expect(grpcMessages(p.body(1))?.map(\.message) == [[7]])
     }
 }
+
+/// `HTTP2Server.Configuration.maxConnections`.
+@Suite struct ConnectionLimitTests {
+    @Test func aConnectionBeyondTheLimitIsClosedAndOneIsServedOnceAnotherLeaves() async throws {
+        var configuration = HTTP2Server.Configuration()
+        configuration.maxConnections = 2
+        try await withWireServer(configuration: configuration) { address in
+            try await onThread {
+                var first: RawPeer? = try rawClient(address)
+                let second = try rawClient(address)
+                let third = try RawPeer.connect(to: address)
+                #expect(third.waitForClose(timeout: .seconds(20)), "the third connection is closed")
+                #expect(!third.frames.contains { $0.type == Frame.settings }, "and never served")
+                // The two within the limit are served.
+                let id = second.grpcRequest("/wire.Test/Unary")
+                second.data(id, grpcFrame([2]), endStream: true)
+                try second.waitForEnd(of: id)
+                #expect(status(second, id).code == 0)
+                _ = first
+                first = nil  // closes it
+                // Once the server has seen it go, a new connection is served.
+                var served = false
+                let end = ContinuousClock.now + .seconds(20)
+                while !served && ContinuousClock.now < end {
+                    let next = try RawPeer.connect(to: address)
+                    if (try? next.pump(timeout: .seconds(2)) { $0.frames.contains { $0.type == Frame.settings } || $0.eof }) != nil,
+                       !next.eof
+                    {
+                        let id = next.grpcRequest("/wire.Test/Unary")
+                        next.data(id, grpcFrame([4]), endStream: true)
+                        try next.waitForEnd(of: id)
+                        served = status(next, id).code == 0
+                    }
+                }
+                #expect(served, "a connection made after one left is served")
+            }
+        }
+    }
+}
