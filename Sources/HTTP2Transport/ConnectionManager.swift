@@ -219,7 +219,7 @@ final class Connector: LoopHandler {
         while !addresses.isEmpty {
             let address = addresses.removeFirst()
             guard let fd = try? Socket.make(family: address.family) else { continue }
-            Socket.setNoDelay(fd, family: address.family)
+            Socket.configure(fd, family: address.family)
             let rc = address.withSockaddr { Glibc.connect(fd, $0, $1) }
             if rc == 0 { return succeed(fd) }
             if errno == EINPROGRESS {

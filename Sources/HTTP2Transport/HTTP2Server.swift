@@ -376,7 +376,7 @@ final class Listener: LoopHandler {
                 if errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM { pauseAccepting() }
                 return
             }
-            Socket.setNoDelay(client, family: peer.family)
+            Socket.configure(client, family: peer.family)
             var path: String? = nil
             if case .unix(let p) = address { path = p }
             core.accepted(fd: client, peer: peer.peerString(unixPath: path))
