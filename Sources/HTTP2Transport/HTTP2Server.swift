@@ -265,45 +265,31 @@ final class HTTP2ServerCore: @unchecked Sendable {
     /// Returns once `stop` has run its course: listeners and connections closed, handlers ended.
     func waitUntilDone() async {
         await waitUntilListenersClosed()
-        await withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
-            let now = shared.withLock { s -> Bool in
-                if s.drained { return true }
-                s.drainWaiters.append(c)
-                return false
-            }
-            if now { c.resume() }
-        }
+        await wait(until: { $0.drained }, in: \.drainWaiters)
         await waitForHandlers()
     }
 
     /// Returns once `stop` has closed the listening sockets on the loop.
     func waitUntilListenersClosed() async {
-        await withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
-            let now = shared.withLock { s -> Bool in
-                if s.listenersClosed { return true }
-                s.closeWaiters.append(c)
-                return false
-            }
-            if now { c.resume() }
-        }
+        await wait(until: { $0.listenersClosed }, in: \.closeWaiters)
     }
 
     func waitUntilStopped() async {
-        await withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
-            let now = shared.withLock { s -> Bool in
-                if s.stopped { return true }
-                s.stopWaiters.append(c)
-                return false
-            }
-            if now { c.resume() }
-        }
+        await wait(until: { $0.stopped }, in: \.stopWaiters)
     }
 
     func waitForHandlers() async {
+        await wait(until: { $0.live == 0 }, in: \.idleWaiters)
+    }
+
+    /// Returns at once if `done` holds, else once a continuation parked in `waiters` is resumed.
+    private func wait(
+        until done: (Shared) -> Bool, in waiters: WritableKeyPath<Shared, [UnsafeContinuation<Void, Never>]>
+    ) async {
         await withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
             let now = shared.withLock { s -> Bool in
-                if s.live == 0 { return true }
-                s.idleWaiters.append(c)
+                if done(s) { return true }
+                s[keyPath: waiters].append(c)
                 return false
             }
             if now { c.resume() }
