@@ -29,6 +29,19 @@ class HTTP2Connection: LoopHandler, LoopFlushable, @unchecked Sendable {
         return Int(nghttp2_session_get_remote_settings(session, NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE))
     }
 
+    /// The 8 opaque bytes of a PING.
+    typealias PingPayload = (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8)
+
+    /// Queues a PING carrying `payload` and marks the connection for the next flush.
+    func sendPing(_ payload: PingPayload) {
+        guard let session else { return }
+        var payload = payload
+        withUnsafeBytes(of: &payload) { raw in
+            _ = nghttp2_submit_ping(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        }
+        markDirty()
+    }
+
     init(loop: EventLoop, fd: Int32) {
         self.loop = loop
         self.fd = fd

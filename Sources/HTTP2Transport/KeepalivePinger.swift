@@ -9,7 +9,7 @@ import GRPCCore
 /// `timeout` later. Loop-owned.
 final class KeepalivePinger {
     /// The payload of keepalive pings ("keepaliv"); acks need not match it, any read counts.
-    static let payload: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0x6B, 0x65, 0x65, 0x70, 0x61, 0x6C, 0x69, 0x76)
+    static let payload: HTTP2Connection.PingPayload = (0x6B, 0x65, 0x65, 0x70, 0x61, 0x6C, 0x69, 0x76)
 
     /// The shortest `time` used: while a ping is out the timer looks every `time`, so a zero
     /// `time` would spin the loop until the answer came.
@@ -53,7 +53,7 @@ final class KeepalivePinger {
 
     private func fire() {
         timer = nil
-        guard !connection.isClosed, let session = connection.session else { return }
+        guard !connection.isClosed, connection.session != nil else { return }
         let now = ContinuousClock.now
         if let sent = pingSent {
             if connection.lastRead > sent {
@@ -68,11 +68,7 @@ final class KeepalivePinger {
         if now < due { return arm(at: due) }
         // Dormant (no calls): look again a `time` later rather than watch calls start.
         guard mayPing() else { return arm(at: now + time) }
-        var payload = Self.payload
-        withUnsafeBytes(of: &payload) { raw in
-            _ = nghttp2_submit_ping(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
-        }
-        connection.markDirty()
+        connection.sendPing(Self.payload)
         pingSent = now
         arm(at: min(now + timeout, now + time))
     }

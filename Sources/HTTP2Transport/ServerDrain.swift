@@ -9,19 +9,15 @@ import GRPCCore
 extension ServerConnection {
     /// How long the final GOAWAY waits for the PING ack at most.
     static let drainPingTimeout = Duration.seconds(2)
-    static let drainPingPayload: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0x64, 0x72, 0x61, 0x69, 0x6E, 0, 0, 1)
+    static let drainPingPayload: PingPayload = (0x64, 0x72, 0x61, 0x69, 0x6E, 0, 0, 1)
 
     /// Starts the drain; later calls do nothing.
     func beginDrain() {
         guard drain == .serving, !isClosed, let session else { return }
         drain = .noticeSent
         nghttp2_submit_shutdown_notice(session)
-        var payload = Self.drainPingPayload
-        withUnsafeBytes(of: &payload) { raw in
-            _ = nghttp2_submit_ping(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
-        }
+        sendPing(Self.drainPingPayload)
         drainTimer = loop.schedule(at: .now + Self.drainPingTimeout) { [weak self] in self?.finishDrain() }
-        markDirty()
     }
 
     /// A PING ack arrived: the drain's, if its payload matches.
