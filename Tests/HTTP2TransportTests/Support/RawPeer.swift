@@ -257,6 +257,8 @@ final class RawPeer: @unchecked Sendable {
             let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
             if n < 0 {
                 if errno == EINTR { continue }
+                // The peer reset the connection (it closed with our bytes unread): it is over.
+                if errno == EPIPE || errno == ECONNRESET { eof = true }
                 throw PeerError("write: \(String(cString: strerror(errno)))")
             }
             offset += n
