@@ -88,16 +88,7 @@ import Testing
                 #expect(first == .serving)
             }
             // Each call returned, so its handler ended and left the watcher list.
-            try await waitUntil { health.watcherCount == 0 }
-            #expect(health.watcherCount == 0)
+            try await eventually { health.watcherCount == 0 }
         }
-    }
-}
-
-/// Polls `condition` every 10 ms for up to 5 s.
-func waitUntil(_ condition: () -> Bool) async throws {
-    let deadline = ContinuousClock.now + .seconds(5)
-    while !condition(), ContinuousClock.now < deadline {
-        try await Task.sleep(for: .milliseconds(10))
     }
 }

@@ -79,9 +79,9 @@ func reach<R: Sendable>(
 
 private let socketCounter = Atomic<Int>(0)
 
-/// Waits until `condition` holds, for up to `limit` (generous: 2 loaded cores).
-func eventually(within limit: Duration = .seconds(30), _ condition: () -> Bool) async throws {
-    let end = ContinuousClock.now + limit
+/// Waits until `condition` holds, for up to 30 s (generous: 2 loaded cores).
+func eventually(_ condition: () -> Bool) async throws {
+    let end = ContinuousClock.now + .seconds(30)
     while !condition() {
         if ContinuousClock.now > end { return }
         try await Task.sleep(for: .milliseconds(10))
@@ -93,13 +93,6 @@ func readAll(_ response: StreamingResponse<ListResponse>) async throws -> (strin
     var strings: [String] = []
     for try await message in response.messages { strings.append(contentsOf: message.strings) }
     return (strings, response.trailers ?? Metadata())
-}
-
-extension Metadata {
-    /// Every text value of `key`.
-    func texts(_ key: String) -> [String] {
-        self[key].compactMap { if case .string(let s) = $0 { s } else { nil } }
-    }
 }
 
 /// A count shared between a call's body and the test.

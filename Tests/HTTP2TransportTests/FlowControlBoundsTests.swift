@@ -92,32 +92,37 @@ extension FlowControlTests {
         // client that reads one and stops. Bytes of incomplete messages are credited only while
         // the reader keeps up, so the server's writer stops after a few messages (without that:
         // all 30, 120 MB buffered in the client).
-        let probe = WireProbe()
         let size = 4_000_000
-        try await withWireServer(probe: probe) { address in
-            let channel = HTTP2Channel(target: address)
-            defer { channel.close() }
-            var md = Metadata()
-            try md.add("x-count", "30")
-            try md.add("x-size", String(size))
-            let metadata = md
-            let written = try await Client(channel: channel).serverStreaming(
-                [0], method: WireService.flood, metadata: metadata, options: CallOptions(maxReceiveMessageSize: 8 << 20)
-            ) { response in
-                var it = response.messages.makeAsyncIterator()
-                _ = try await it.next()
-                // Until the writer stops (the count holds still for a second).
-                var last = -1
-                let end = ContinuousClock.now + .seconds(30)
-                while ContinuousClock.now < end {
-                    try await Task.sleep(for: .seconds(1))
-                    let now = probe.written.load(ordering: .relaxed)
-                    if now == last { break }
-                    last = now
-                }
-                return probe.written.load(ordering: .relaxed)
+        let written = try await writtenToAReaderThatStopsAfterOne(
+            count: 30, size: size, options: CallOptions(maxReceiveMessageSize: 8 << 20), within: .seconds(30))
+        #expect(written <= 8 * size, "\(written / size) messages of 4 MB written to a reader that stopped after one")
+    }
+}
+
+/// Calls `Flood` for `count` messages of `size` bytes, reads one and stops reading; returns the
+/// bytes the server's writer got out once it stopped (its count held still for a second), or
+/// when `within` passed.
+private func writtenToAReaderThatStopsAfterOne(count: Int, size: Int, options: CallOptions, within: Duration) async throws -> Int {
+    let probe = WireProbe()
+    return try await withWireServer(probe: probe) { address in
+        let channel = HTTP2Channel(target: address)
+        defer { channel.close() }
+        var md = Metadata()
+        try md.add("x-count", String(count))
+        try md.add("x-size", String(size))
+        let metadata = md
+        return try await Client(channel: channel).serverStreaming([0], method: WireService.flood, metadata: metadata, options: options) { response in
+            var it = response.messages.makeAsyncIterator()
+            _ = try await it.next()
+            var last = -1
+            let end = ContinuousClock.now + within
+            while ContinuousClock.now < end {
+                try await Task.sleep(for: .seconds(1))
+                let now = probe.written.load(ordering: .relaxed)
+                if now == last { break }
+                last = now
             }
-            #expect(written <= 8 * size, "\(written / size) messages of 4 MB written to a reader that stopped after one")
+            return probe.written.load(ordering: .relaxed)
         }
     }
 }
@@ -129,30 +134,8 @@ extension FlowControlTests {
         // 1 MiB queue of 1-byte messages is 174,000 arrays, ~10 MB): what the writer gets out
         // is then the buffers plus one stream window (1 MiB, ~175,000 such messages). Before,
         // it was 1 MiB of unread messages more (measured: 266,000 written; now 179,000).
-        let probe = WireProbe()
-        try await withWireServer(probe: probe) { address in
-            let channel = HTTP2Channel(target: address)
-            defer { channel.close() }
-            var md = Metadata()
-            try md.add("x-count", "400000")
-            try md.add("x-size", "1")
-            let metadata = md
-            let written = try await Client(channel: channel).serverStreaming(
-                [0], method: WireService.flood, metadata: metadata, options: CallOptions(timeout: .seconds(120))
-            ) { response in
-                var it = response.messages.makeAsyncIterator()
-                _ = try await it.next()
-                var last = -1
-                let end = ContinuousClock.now + .seconds(60)
-                while ContinuousClock.now < end {
-                    try await Task.sleep(for: .seconds(1))
-                    let now = probe.written.load(ordering: .relaxed)
-                    if now == last { break }
-                    last = now
-                }
-                return probe.written.load(ordering: .relaxed)
-            }
-            #expect(written < 225_000, "\(written) messages of 1 byte written to a reader that stopped after one")
-        }
+        let written = try await writtenToAReaderThatStopsAfterOne(
+            count: 400_000, size: 1, options: CallOptions(timeout: .seconds(120)), within: .seconds(60))
+        #expect(written < 225_000, "\(written) messages of 1 byte written to a reader that stopped after one")
     }
 }

@@ -31,11 +31,9 @@ import Testing
     }
 
     /// Accepts a connection, answers its first call with [9], and returns the peer.
-    private static func acceptAndAnswer(_ listener: RawListener, autoPingAck: Bool = true) throws -> RawPeer {
-        let p = try listener.accept(autoPingAck: autoPingAck)
-        try p.pump { p in p.frames.contains { $0.type == Frame.headersType && p.frames(on: $0.stream).contains(where: \.endStream) } }
-        let id = p.frames.first { $0.type == Frame.headersType }!.stream
-        try answerOK(p, id)
+    private static func acceptAndAnswer(_ listener: RawListener) throws -> RawPeer {
+        let p = try listener.accept()
+        try answerOK(p, try waitForRequest(p))
         try p.flush()
         return p
     }
@@ -66,7 +64,7 @@ import Testing
         defer { channel.close() }
         let client = Client(channel: channel)
         let server = Task {
-            try await onThread { () throws -> (Int, Int) in
+            try await onThread { () throws -> Int in
                 let p = try Self.acceptAndAnswer(listener)
                 let answered = ContinuousClock.now
                 // 1 s without a call: no ping. (A loaded machine may delay the answer past
@@ -81,16 +79,15 @@ import Testing
                 try answerOK(p, 3)
                 try p.flush()
                 _ = p.waitForClose()
-                return (idlePings, Self.pings(p).count)
+                return idlePings
             }
         }
         _ = try await client.unary([1], method: WireService.unary, options: CallOptions(timeout: .seconds(60)))
         try await Task.sleep(for: .milliseconds(1200))
         _ = try await client.unary([2], method: WireService.unary, options: CallOptions(timeout: .seconds(60)))
         channel.close()
-        let (idle, total) = try await server.value
+        let idle = try await server.value
         #expect(idle == 0, "no ping without a call")
-        #expect(total >= 2, "pings during the call")
     }
 
     @Test func theClientClosesTheConnectionWhenThePingIsNotAnsweredAndReconnects() async throws {

@@ -83,13 +83,12 @@ import Testing
             try await onThread { () throws -> [UInt8] in
                 // First connection: take the request, then GOAWAY saying no stream was processed.
                 let first = try listener.accept()
-                try first.pump { p in p.frames.contains { $0.type == Frame.headersType && $0.stream > 0 && p.frames(on: $0.stream).contains(where: \.endStream) } }
+                _ = try waitForRequest(first)
                 first.goaway(lastStreamID: 0)
                 try first.flush()
                 // Second connection: answer.
                 let second = try listener.accept()
-                try second.pump { p in p.frames.contains { $0.type == Frame.headersType && $0.stream > 0 && p.frames(on: $0.stream).contains(where: \.endStream) } }
-                let id = second.frames.first { $0.type == Frame.headersType }!.stream
+                let id = try waitForRequest(second)
                 let body = second.body(id)
                 try answerOK(second, id, [7])
                 try second.flush()

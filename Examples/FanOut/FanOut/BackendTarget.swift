@@ -50,10 +50,10 @@ public struct BackendTarget: Sendable, Hashable {
 
     /// A channel to it: an `InProcessChannel` to a new `StringsBackend`, or an `HTTP2Channel`
     /// (close it when done).
-    public func makeChannel(perMessage: Int = 10) -> any Channel {
+    public func makeChannel() -> any Channel {
         switch location {
         case .inProcess(let range):
-            let backend = StringsBackend(strings: Workload.strings(range), perMessage: perMessage)
+            let backend = StringsBackend(strings: Workload.strings(range))
             return InProcessChannel(server: Server(services: [backend]))
         case .remote(let address):
             return HTTP2Channel(target: address)

@@ -213,17 +213,9 @@ struct BackendSummary {
     }
 }
 
-extension Metadata {
-    /// Every text value of `key`.
-    func texts(_ key: String) -> [String] {
-        self[key].compactMap { if case .string(let s) = $0 { s } else { nil } }
-    }
-}
-
 /// What one List call returned.
 struct CallResult: Sendable {
     var strings: [String] = []
-    var messages = 0
     var trailers = Metadata()
 
     static func list(_ client: ListStrings.Client, metadata: Metadata, options: CallOptions) async throws -> CallResult {
@@ -231,7 +223,6 @@ struct CallResult: Sendable {
             var result = CallResult()
             for try await message in response.messages {
                 result.strings.append(contentsOf: message.strings)
-                result.messages += 1
             }
             result.trailers = response.trailers ?? Metadata()
             return result
