@@ -97,8 +97,11 @@ public struct InProcessChannel: Channel {
     }
 
     /// Runs one streaming call. With `request` given (server streaming), it is written and
-    /// the request side closed before the handler starts, and the handler starts inline: it
-    /// runs on the caller's thread until its first write (or until it waits for something).
+    /// the request side closed before the handler starts, and the handler starts inline, on
+    /// the caller's thread. It must not keep a caller that waits for its messages. A
+    /// nonisolated caller's body runs after it, or elsewhere if the handler keeps computing
+    /// (`runInline`); an isolated caller's body must run where the caller is, so there the
+    /// handler gives the thread back after its first write.
     private func run<Req: Sendable, Res: Sendable, Result>(
         method: RPCMethod<Req, Res>,
         metadata: Metadata,
@@ -123,9 +126,8 @@ public struct InProcessChannel: Channel {
             responses: receiver, limit: bufferLimit, abort: { receiver.abort($0) })
         if let request { try call.preload(request) }
         let immediate = request != nil
-        // An inline handler gives the caller's thread back after its first message, so the
-        // caller reads each message as it is written while the handler goes on elsewhere.
-        if immediate { receiver.queue.pauseProducerAfterNextSend() }
+        let paused = immediate && isolation != nil
+        if paused { receiver.queue.pauseProducerAfterNextSend() }
         // The deadline is armed before the handler starts, and cancels it whatever it does.
         let watched = deadline == nil ? nil : HandlerTask()
         let timer = deadline.map { deadline in
@@ -140,6 +142,10 @@ public struct InProcessChannel: Channel {
 
         return try await withThrowingTaskGroup(of: Void.self, isolation: isolation) { group in
             // The handler is a child of this call: it cannot outlive it.
+            if immediate && !paused {
+                return try await runInline(
+                    receiver: receiver, call: call, handler: watched ?? HandlerTask(), group: &group, body)
+            }
             let serve: @Sendable () async -> Void = {
                 guard let watched else { return await call.run() }
                 await watched.run(call.run)
@@ -150,28 +156,42 @@ public struct InProcessChannel: Channel {
             } else {
                 group.addTask(operation: serve)
             }
-            do {
-                let result = try await body(call.writer, receiver.response)
-                end(receiver, call, &group, RPCError(.cancelled, "the client ended the call"))
-                try await group.waitForAll()
-                return result
-            } catch {
-                end(receiver, call, &group, RPCError(.cancelled, "the client ended the call: \(error)"))
-                try? await group.waitForAll()
-                throw error
-            }
+            let outcome: Swift.Result<Result, any Error>
+            do { outcome = .success(try await body(call.writer, receiver.response)) } catch { outcome = .failure(error) }
+            return try await end(receiver, call, &group, outcome)
         }
     }
 
-    /// The caller is done: a server still running is cancelled (and then awaited).
-    private func end<Req, Res>(
+    /// The caller's body is done: a server still running is cancelled and awaited, and the
+    /// call returns what the body returned or throws what it threw.
+    func end<Req, Res, Result>(
         _ receiver: ResponseReceiver<Res>, _ call: LocalServerCall<Req>,
-        _ group: inout ThrowingTaskGroup<Void, any Error>, _ reason: RPCError
+        _ group: inout ThrowingTaskGroup<Void, any Error>, _ outcome: Swift.Result<Result, any Error>
+    ) async throws -> Result {
+        Self.stop(receiver, call, after: outcome)
+        group.cancelAll()
+        switch outcome {
+        case .success(let result):
+            try await group.waitForAll()
+            return result
+        case .failure(let error):
+            try? await group.waitForAll()
+            throw error
+        }
+    }
+
+    /// Tells a server still running that the client is done, and why.
+    static func stop<Req, Res, Result>(
+        _ receiver: ResponseReceiver<Res>, _ call: LocalServerCall<Req>, after outcome: Swift.Result<Result, any Error>
     ) {
+        let reason: RPCError
+        switch outcome {
+        case .success: reason = RPCError(.cancelled, "the client ended the call")
+        case .failure(let error): reason = RPCError(.cancelled, "the client ended the call: \(error)")
+        }
         receiver.abort(reason)
         receiver.closeConsumer()
         call.cancel(reason)
-        group.cancelAll()
     }
 
     private func makeContext(_ method: MethodDescriptor, _ metadata: Metadata, _ deadline: ContinuousClock.Instant?) -> ServerContext {

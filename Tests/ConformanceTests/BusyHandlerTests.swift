@@ -94,4 +94,95 @@ import Testing
             #expect(first < .milliseconds(400), "the first message arrived after \(first)")
         }
     }
+
+    /// A handler that writes every 0.12 ms without awaiting never stops making progress, yet
+    /// its messages must flow while it writes (for 0.5 s), not only once it ends. Judged by
+    /// how far the handler had got when the first message arrived, not by a clock, so a
+    /// loaded machine cannot fail it: an inline handler that kept its caller's thread would
+    /// have written all 4,000 by then.
+    @Test(arguments: Transport.all)
+    func aSteadyTrickleOfMessagesReachesTheClientWhileTheHandlerWrites(_ t: Transport) async throws {
+        let metadata = try meta([("x-work-us", "120"), ("x-count", "4000")])
+        try await t.connect(server, []) { client in
+            let (writtenBeforeFirst, count) = try await client.serverStreaming(
+                Echo(text: "m"), method: BusyService.stream, metadata: metadata
+            ) { response in
+                var writtenBeforeFirst: Int? = nil
+                var count = 0
+                for try await _ in response.messages {
+                    if writtenBeforeFirst == nil { writtenBeforeFirst = probe.written.load(ordering: .relaxed) }
+                    count += 1
+                }
+                return (writtenBeforeFirst, count)
+            }
+            #expect(count == 4000)
+            let written = try #require(writtenBeforeFirst)
+            #expect(written < 4000, "the first message arrived once the handler had written \(written)")
+        }
+    }
+
+    /// The body of a call runs with the caller's task-local values, whether the handler is
+    /// quick or keeps computing (in process, the body then runs in a task of its own).
+    @Test(arguments: Transport.all, [0, 1000])
+    func theResponseBodySeesTheCallersTaskLocals(_ t: Transport, workMilliseconds: Int) async throws {
+        let metadata = try meta([("x-work-ms", "\(workMilliseconds)")])
+        try await t.connect(server, []) { client in
+            let seen = try await CallTrace.$id.withValue("trace-7") {
+                try await client.serverStreaming(Echo(text: "x"), method: BusyService.tick, metadata: metadata) { response in
+                    var seen: [String?] = []
+                    for try await _ in response.messages { seen.append(CallTrace.id) }
+                    return seen
+                }
+            }
+            #expect(seen == ["trace-7", "trace-7"])
+        }
+    }
+
+    /// A body that throws while the handler computes ends the call with that error at once,
+    /// and the handler is cancelled.
+    @Test(arguments: Transport.all)
+    func aBodyThatThrowsWhileTheHandlerComputesEndsTheCall(_ t: Transport) async throws {
+        let metadata = try meta([("x-work-ms", "10000")])
+        try await t.connect(server, []) { client in
+            let start = ContinuousClock.now
+            await #expect(throws: BodyGaveUp.self) {
+                try await client.serverStreaming(Echo(text: "x"), method: BusyService.tick, metadata: metadata) { response in
+                    for try await _ in response.messages { throw BodyGaveUp() }
+                }
+            }
+            #expect(ContinuousClock.now - start < bound)
+        }
+        try await eventually { probe.live.load(ordering: .relaxed) == 0 }
+        #expect(probe.cancelled.load(ordering: .relaxed) == 1)
+    }
+
+    /// A caller isolated to an actor reads the first message while the handler computes.
+    @Test(arguments: Transport.all)
+    func anActorIsolatedCallerReadsAMessageWhileTheHandlerKeepsComputing(_ t: Transport) async throws {
+        let metadata = try meta([("x-work-ms", "1000")])
+        try await t.connect(server, []) { client in
+            let first = try await IsolatedCaller().firstMessageDelay(client, metadata)
+            #expect(first < .milliseconds(400), "the first message arrived after \(first)")
+        }
+    }
+}
+
+enum CallTrace {
+    @TaskLocal static var id: String?
+}
+
+struct BodyGaveUp: Error {}
+
+/// Makes its calls isolated to itself, as code on the main actor would.
+actor IsolatedCaller {
+    func firstMessageDelay(_ client: Client, _ metadata: Metadata) async throws -> Duration {
+        let start = ContinuousClock.now
+        var firstAfter: Duration? = nil
+        try await client.serverStreaming(Echo(text: "x"), method: BusyService.tick, metadata: metadata) { response in
+            for try await _ in response.messages where firstAfter == nil {
+                firstAfter = ContinuousClock.now - start
+            }
+        }
+        return try #require(firstAfter)
+    }
 }

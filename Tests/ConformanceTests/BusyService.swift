@@ -2,7 +2,8 @@ import GRPCCore
 import Synchronization
 
 /// Handlers that do CPU work without ever suspending, checking `Task.isCancelled` as they go:
-/// `x-work-ms` sets how long each piece of work lasts, `x-count` how many messages `Stream` sends.
+/// `x-work-ms` or `x-work-us` sets how long each piece of work lasts, `x-count` how many
+/// messages `Stream` sends.
 struct BusyService: RegistrableService {
     static let service = "grpcmini.test.Busy"
     /// Works, then echoes the request.
@@ -66,10 +67,12 @@ struct BusyService: RegistrableService {
 
 private let busySink = Atomic<UInt64>(0)
 
-/// Spins on the CPU for `x-work-ms` without suspending; throws once the task is cancelled.
+/// Spins on the CPU for `x-work-ms` (or `x-work-us`) without suspending; throws once the
+/// task is cancelled.
 private func busyWork(_ context: ServerContext) throws {
     let ms = Int(context.requestMetadata.first("x-work-ms") ?? "") ?? 0
-    let end = ContinuousClock.now + .milliseconds(ms)
+    let us = Int(context.requestMetadata.first("x-work-us") ?? "") ?? 0
+    let end = ContinuousClock.now + .milliseconds(ms) + .microseconds(us)
     var x: UInt64 = 1
     while ContinuousClock.now < end {
         for _ in 0..<1_000 { x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407 }

@@ -34,11 +34,30 @@ public struct MessageStream<Message: Sendable>: AsyncSequence, Sendable {
         /// The next message, nil at a clean end; throws `RPCError` when the call failed.
         @inlinable
         nonisolated(nonsending) public mutating func next() async throws -> Message? {
-            if index == batch.count {
-                batch.removeAll(keepingCapacity: true)
-                index = 0
-                guard try await queue.take(into: &batch) else { return nil }
-            }
+            if index == batch.count, try await !refill() { return nil }
+            return pop()
+        }
+
+        /// What `for try await` calls. Without it the protocol's default goes through
+        /// `next()`'s witness, which hops to the global executor and back for every message;
+        /// and a message already taken is returned without awaiting anything, so without a
+        /// hop back to `actor` either.
+        @inlinable
+        public mutating func next(isolation actor: isolated (any Actor)?) async throws -> Message? {
+            if index == batch.count, try await !refill() { return nil }
+            return pop()
+        }
+
+        /// Takes the next batch; false at a clean end.
+        @inlinable
+        nonisolated(nonsending) mutating func refill() async throws(RPCError) -> Bool {
+            batch.removeAll(keepingCapacity: true)
+            index = 0
+            return try await queue.take(into: &batch)
+        }
+
+        @inlinable
+        mutating func pop() -> Message {
             let message = batch[index]
             index += 1
             observer?(message)

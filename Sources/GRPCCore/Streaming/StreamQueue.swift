@@ -166,6 +166,11 @@ public final class StreamQueue<Element: Sendable>: Sendable {
         return credit
     }
 
+    /// Messages buffered now, not yet taken by the consumer.
+    public var buffered: Int {
+        state.withLock { $0.items.count }
+    }
+
     /// Whether bytes pushed are held back now (see `push`): the consumer is behind.
     public var isHolding: Bool {
         state.withLock { $0.held > 0 }
