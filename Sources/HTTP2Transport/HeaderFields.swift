@@ -8,6 +8,7 @@ struct HeaderFields {
 
     init() {
         bytes.reserveCapacity(256)
+        spans.reserveCapacity(8)
     }
 
     mutating func add(_ name: String, _ value: String) {
@@ -50,16 +51,19 @@ struct HeaderFields {
     var listSize: Int { bytes.count + 32 * spans.count }
 
     func withNV<R>(_ body: (UnsafePointer<nghttp2_nv>, Int) -> R) -> R {
-        var storage = bytes
-        return storage.withUnsafeMutableBufferPointer { raw in
-            let base = raw.baseAddress ?? UnsafeMutablePointer<UInt8>.allocate(capacity: 0)
-            var nva = spans.map { span in
-                nghttp2_nv(
-                    name: base + span.name.lowerBound, value: base + span.value.lowerBound,
-                    namelen: span.name.count, valuelen: span.value.count,
-                    flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue))
+        // nghttp2 only reads the names and values (it copies them): no mutable copy of `bytes`
+        // is needed, and the name/value array lives on the stack.
+        bytes.withUnsafeBufferPointer { raw in
+            let base = UnsafeMutablePointer(mutating: raw.baseAddress ?? UnsafePointer(bitPattern: 1)!)
+            return withUnsafeTemporaryAllocation(of: nghttp2_nv.self, capacity: spans.count) { nva in
+                for (i, span) in spans.enumerated() {
+                    nva.initializeElement(at: i, to: nghttp2_nv(
+                        name: base + span.name.lowerBound, value: base + span.value.lowerBound,
+                        namelen: span.name.count, valuelen: span.value.count,
+                        flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue)))
+                }
+                return body(UnsafePointer(nva.baseAddress!), spans.count)
             }
-            return nva.withUnsafeMutableBufferPointer { body($0.baseAddress!, $0.count) }
         }
     }
 }
@@ -74,6 +78,8 @@ struct ReceivedHeaders {
 
     init(limit: Int) {
         self.limit = limit
+        // A request's block: pseudo-headers, content-type, te, user-agent and a few more.
+        if limit > 0 { fields.reserveCapacity(12) }
     }
 
     mutating func add(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {

@@ -12,17 +12,24 @@ import Synchronization
 /// Writers (handler tasks) charge before they queue; the loop releases as nghttp2 takes bytes
 /// and when a stream closes. A stream charges only between `open` and `close`.
 final class SendBudget: Sendable {
-    /// What one stream has charged: the sizes of its queued messages, oldest first.
-    private struct Charge {
-        var sizes: [Int] = []
-        var head = 0
+    /// What one stream has charged: the sizes of its queued messages, oldest first, and its
+    /// writers waiting. Guarded by the budget's lock; the stream holds it from `open` on, so
+    /// charging looks nothing up.
+    final class Account: @unchecked Sendable {
+        fileprivate var sizes: [Int] = []
+        fileprivate var head = 0
         /// Bytes of `sizes[head]` already taken.
-        var headTaken = 0
+        fileprivate var headTaken = 0
+        fileprivate var open = true
+        /// Writers waiting (usually none, at most one: a stream's writes are sequential).
+        fileprivate var waiters: [UnsafeContinuation<Void, Never>] = []
 
-        var isEmpty: Bool { head == sizes.count }
+        fileprivate init() {}
+
+        fileprivate var isEmpty: Bool { head == sizes.count }
 
         /// Takes `bytes` off the oldest messages; returns the cost of those now wholly taken.
-        mutating func take(_ bytes: Int) -> Int {
+        fileprivate func take(_ bytes: Int) -> Int {
             var bytes = bytes
             var freed = 0
             while bytes > 0 && head < sizes.count {
@@ -47,14 +54,13 @@ final class SendBudget: Sendable {
         }
 
         /// The cost of everything still queued.
-        var cost: Int { sizes[head...].reduce(0) { $0 + SendBudget.cost($1) } }
+        fileprivate var cost: Int { sizes[head...].reduce(0) { $0 + SendBudget.cost($1) } }
     }
 
     private struct State {
         var used = 0
-        var perStream: [Int32: Charge] = [:]
-        /// Writers waiting, by stream (usually one: a stream's writes are sequential).
-        var waiters: [Int32: [UnsafeContinuation<Void, Never>]] = [:]
+        /// Accounts with writers waiting.
+        var waiting: [Account] = []
     }
 
     /// What a queued message costs: its bytes and the heap around them (an array's header and
@@ -68,61 +74,63 @@ final class SendBudget: Sendable {
         self.limit = limit
     }
 
-    /// Lets `stream` charge bytes.
-    func open(_ stream: Int32) {
-        state.withLock { _ = $0.perStream.updateValue(Charge(), forKey: stream) }
+    /// A stream's account: it may charge bytes until `close`.
+    func open() -> Account {
+        Account()
     }
 
-    /// Charges a message of `bytes` to `stream`, first waiting while the connection is over its
-    /// limit and the stream has messages queued. Returns without charging for a closed stream or a cancelled
-    /// task (the write that follows fails or is dropped with the stream).
-    func acquire(_ bytes: Int, for stream: Int32) async {
+    /// Charges a message of `bytes` to `account`, first waiting while the connection is over
+    /// its limit and the stream has messages queued. Returns without charging for a closed
+    /// stream or a cancelled task (the write that follows fails or is dropped with the stream).
+    func acquire(_ bytes: Int, for account: Account) async {
         while true {
             let charged = state.withLock { s -> Bool in
-                guard let mine = s.perStream[stream] else { return true }
-                guard s.used + Self.cost(bytes) <= limit || mine.isEmpty else { return false }
+                guard account.open else { return true }
+                guard s.used + Self.cost(bytes) <= limit || account.isEmpty else { return false }
                 s.used += Self.cost(bytes)
-                s.perStream[stream]?.sizes.append(bytes)
+                account.sizes.append(bytes)
                 return true
             }
             if charged || Task.isCancelled { return }
             await withTaskCancellationHandler {
                 await withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
                     let now = state.withLock { s -> Bool in
-                        guard let mine = s.perStream[stream], !Task.isCancelled else { return true }
-                        if s.used + Self.cost(bytes) <= limit || mine.isEmpty { return true }
-                        s.waiters[stream, default: []].append(c)
+                        guard account.open, !Task.isCancelled else { return true }
+                        if s.used + Self.cost(bytes) <= limit || account.isEmpty { return true }
+                        if account.waiters.isEmpty { s.waiting.append(account) }
+                        account.waiters.append(c)
                         return false
                     }
                     if now { c.resume() }
                 }
             } onCancel: {
                 // Every writer of the stream: those not cancelled look again and wait again.
-                for w in state.withLock({ $0.waiters.removeValue(forKey: stream) }) ?? [] { w.resume() }
+                for w in state.withLock({ s in Self.takeWaiters(of: account, &s) }) { w.resume() }
             }
         }
     }
 
-    /// `bytes` of `stream` went to nghttp2.
-    func release(_ bytes: Int, for stream: Int32) {
+    /// `bytes` of the stream of `account` went to nghttp2.
+    func release(_ bytes: Int, for account: Account) {
         guard bytes > 0 else { return }
         let wake = state.withLock { s -> [UnsafeContinuation<Void, Never>] in
             // (A cancelled writer may have queued a message without charging it: its bytes then
             // free another message early, and `close` settles the rest.)
-            guard let freed = s.perStream[stream]?.take(bytes) else { return [] }
-            s.used -= freed
-            return Self.wakeable(&s, limit: limit, released: stream)
+            guard account.open else { return [] }
+            s.used -= account.take(bytes)
+            return Self.wakeable(&s, limit: limit, released: account)
         }
         for w in wake { w.resume() }
     }
 
-    /// `stream` is gone: what it had charged is free, its writer (if waiting) returns.
-    func close(_ stream: Int32) {
+    /// The stream is gone: what it had charged is free, its writer (if waiting) returns.
+    func close(_ account: Account) {
         let wake = state.withLock { s -> [UnsafeContinuation<Void, Never>] in
-            guard let mine = s.perStream.removeValue(forKey: stream) else { return [] }
-            s.used -= mine.cost
-            var wake = Self.wakeable(&s, limit: limit, released: stream)
-            wake += s.waiters.removeValue(forKey: stream) ?? []
+            guard account.open else { return [] }
+            account.open = false
+            s.used -= account.cost
+            var wake = Self.wakeable(&s, limit: limit, released: account)
+            wake += Self.takeWaiters(of: account, &s)
             return wake
         }
         for w in wake { w.resume() }
@@ -131,15 +139,26 @@ final class SendBudget: Sendable {
     /// Bytes charged now, for tests.
     var used: Int { state.withLock { $0.used } }
 
+    private static func takeWaiters(of account: Account, _ s: inout State) -> [UnsafeContinuation<Void, Never>] {
+        guard !account.waiters.isEmpty else { return [] }
+        s.waiting.removeAll { $0 === account }
+        defer { account.waiters = [] }
+        return account.waiters
+    }
+
     /// Every waiter once the connection is down to half its limit (one wake-up per half
     /// budget, not per DATA frame); else the released stream's own writer once its buffer is empty.
-    private static func wakeable(_ s: inout State, limit: Int, released stream: Int32) -> [UnsafeContinuation<Void, Never>] {
-        if s.waiters.isEmpty { return [] }
+    private static func wakeable(_ s: inout State, limit: Int, released account: Account) -> [UnsafeContinuation<Void, Never>] {
+        if s.waiting.isEmpty { return [] }
         if s.used <= limit / 2 {
-            defer { s.waiters = [:] }
-            return s.waiters.values.flatMap { $0 }
+            let all = s.waiting.flatMap { a in
+                defer { a.waiters = [] }
+                return a.waiters
+            }
+            s.waiting = []
+            return all
         }
-        if s.perStream[stream]?.isEmpty == true { return s.waiters.removeValue(forKey: stream) ?? [] }
+        if account.isEmpty { return takeWaiters(of: account, &s) }
         return []
     }
 }

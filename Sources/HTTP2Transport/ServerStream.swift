@@ -11,6 +11,8 @@ final class ServerStream: @unchecked Sendable {
     var deframer = MessageDeframer(maxMessageSize: 0)
     var call: RemoteServerCall?
     var outbound: OutboundBuffer?
+    /// The stream's share of the connection's send budget, from dispatch on.
+    var account: SendBudget.Account?
     var responseOpened = false
     var requestsEnded = false
     var closed = false
@@ -88,15 +90,18 @@ final class ServerStream: @unchecked Sendable {
         if connection.owner.recordsRequestCompression { compressionRecord = context }
         let loop = connection.loop
         let outbound = OutboundBuffer(highWater: HTTP2Defaults.outboundHighWater)
-        let weak = WeakRef(self)
-        outbound.setKick { loop.executeOrRun { weak.value?.pump() } }
+        // The closures hold the stream strongly (a weak reference would give every stream a
+        // side table and make each retain and release of it take the slow path); `closed`
+        // drops `outbound` and `call`, which breaks both cycles.
+        outbound.setKick { [self] in loop.executeOrRun { self.pump() } }
         self.outbound = outbound
-        connection.sendBudget.open(id)
-        let sink = ServerResponseSink(outbound: outbound, accepted: accepted, budget: connection.sendBudget, stream: id)
+        let account = connection.sendBudget.open()
+        self.account = account
+        let sink = ServerResponseSink(outbound: outbound, accepted: accepted, budget: connection.sendBudget, account: account)
         let call = handler.openRemote(
             context: context, server: server, responses: sink,
             bufferLimit: HTTP2Defaults.queueLimit,
-            onRelease: { bytes in loop.executeOrRun { weak.value?.credit(bytes) } })
+            onRelease: { [self] bytes in loop.executeOrRun { self.credit(bytes) } })
         self.call = call
         if requestsEnded { call.finishRequests(nil) }
         // A handler that reads exactly one request starts when it has arrived (or the client
@@ -333,12 +338,12 @@ final class ServerStream: @unchecked Sendable {
         guard let outbound else { return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue) }
         switch outbound.read(into: buffer, length: length) {
         case .bytes(let n):
-            connection.sendBudget.release(n, for: id)
+            if let account { connection.sendBudget.release(n, for: account) }
             return n
         case .wait:
             return Int(NGHTTP2_ERR_DEFERRED.rawValue)
         case .end(let n, let end):
-            connection.sendBudget.release(n, for: id)
+            if let account { connection.sendBudget.release(n, for: account) }
             flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue | NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue
             var fields = HeaderFields()
             fields.addStatus(end?.error, trailers: end?.trailers ?? Metadata())
@@ -350,7 +355,7 @@ final class ServerStream: @unchecked Sendable {
     /// The stream is closed (trailers sent, or reset by either side).
     func closed(errorCode: UInt32) {
         closed = true
-        connection.sendBudget.close(id)
+        if let account { connection.sendBudget.close(account) }
         if let deadlineTimer { connection.loop.cancelTimer(deadlineTimer) }
         if hasPartialSlot {
             hasPartialSlot = false
@@ -366,6 +371,7 @@ final class ServerStream: @unchecked Sendable {
             if errorCode != 0 { task?.cancel() }
         }
         call = nil
+        outbound = nil
     }
 }
 
@@ -376,7 +382,7 @@ struct ServerResponseSink: RemoteResponseSink {
     let accepted: [CompressionAlgorithm]
     /// The connection's budget, charged before each message is queued.
     let budget: SendBudget
-    let stream: Int32
+    let account: SendBudget.Account
 
     func sendHeaders(_ headers: Metadata, compression: CompressionAlgorithm) {
         let encoding = compression.compresses && accepted.contains(compression) ? compression : .identity
@@ -388,7 +394,7 @@ struct ServerResponseSink: RemoteResponseSink {
         let compress = compression == encoding && encoding.compresses
         var framed: [UInt8] = []
         try MessageFramer(compression: encoding).append(message, compress: compress, to: &framed)
-        await budget.acquire(framed.count, for: stream)
+        await budget.acquire(framed.count, for: account)
         try await outbound.write(framed)
     }
 
