@@ -100,8 +100,9 @@ public struct InProcessChannel: Channel {
     /// the request side closed before the handler starts, and the handler starts inline, on
     /// the caller's thread. It must not keep a caller that waits for its messages. A
     /// nonisolated caller's body runs after it, or elsewhere if the handler keeps computing
-    /// (`runInline`); an isolated caller's body must run where the caller is, so there the
-    /// handler gives the thread back after its first write.
+    /// (`runInline`); the body of a caller isolated to an actor or preferring a task executor
+    /// must run where the caller is, so there the handler gives the thread back after its
+    /// first write.
     private func run<Req: Sendable, Res: Sendable, Result>(
         method: RPCMethod<Req, Res>,
         metadata: Metadata,
@@ -126,7 +127,9 @@ public struct InProcessChannel: Channel {
             responses: receiver, limit: bufferLimit, abort: { receiver.abort($0) })
         if let request { try call.preload(request) }
         let immediate = request != nil
-        let paused = immediate && isolation != nil
+        // A caller isolated to an actor, or preferring a task executor, must have its body run
+        // where it runs: the handler gives the thread back at its first write instead.
+        let paused = immediate && (isolation != nil || withUnsafeCurrentTask { $0?.unownedTaskExecutor } != nil)
         if paused { receiver.queue.pauseProducerAfterNextSend() }
         // The deadline is armed before the handler starts, and cancels it whatever it does.
         let watched = deadline == nil ? nil : HandlerTask()

@@ -29,7 +29,11 @@ extension InProcessChannel {
             if consumer.startHere(after: standIn.skip) {
                 do { outcome = .success(try await body(call.writer, receiver.response)) } catch { outcome = .failure(error) }
             } else {
-                while standIn.result == nil { _ = try await group.next() }
+                while standIn.result == nil {
+                    guard try await group.next() != nil else {
+                        throw RPCError(.internal, "the in-process call's consumer ended without a result")
+                    }
+                }
                 outcome = standIn.result!
             }
             return try await end(receiver, call, &group, outcome)

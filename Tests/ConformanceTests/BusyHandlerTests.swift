@@ -1,4 +1,5 @@
 import GRPCCore
+import HTTP2Transport
 import Testing
 
 /// Handlers that compute without suspending: a deadline still cancels them, and what they
@@ -163,6 +164,26 @@ import Testing
         try await t.connect(server, []) { client in
             let first = try await IsolatedCaller().firstMessageDelay(client, metadata)
             #expect(first < .milliseconds(400), "the first message arrived after \(first)")
+        }
+    }
+}
+
+/// A caller that prefers a task executor (an event loop of its own) has its body run there,
+/// even while the handler keeps computing.
+@Suite struct ExecutorPreferenceTests {
+    @Test(arguments: Transport.all)
+    func theBodyRunsOnTheCallersPreferredExecutor(_ t: Transport) async throws {
+        let loop = EventLoop(name: "test-preferred")
+        let metadata = try meta([("x-work-ms", "300")])
+        try await t.connect(Server(services: [BusyService(probe: Probe())]), []) { client in
+            let onLoop = try await withTaskExecutorPreference(loop) {
+                try await client.serverStreaming(Echo(text: "x"), method: BusyService.tick, metadata: metadata) { response in
+                    var onLoop: [Bool] = []
+                    for try await _ in response.messages { onLoop.append(loop.inLoop) }
+                    return onLoop
+                }
+            }
+            #expect(onLoop == [true, true])
         }
     }
 }
