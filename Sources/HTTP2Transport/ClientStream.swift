@@ -2,23 +2,8 @@ import CNGHTTP2
 import GRPCCore
 
 /// One call of a client: its request headers and buffer, and how responses are delivered.
-/// Loop-owned, except `outbound` and the delivery closures, which are thread-safe.
+/// Loop-owned, except `outbound` and `delivery`, which are thread-safe.
 final class ClientStream: @unchecked Sendable {
-    /// What the call's typed side provides: decode and queue responses, headers, the end.
-    struct Delivery {
-        /// Decodes and queues messages (`wireBytes` in all); returns bytes to credit now, or
-        /// throws when a message does not decode.
-        let messages: ([[UInt8]], _ wireBytes: Int, _ creditLimit: Int) throws(RPCError) -> Int
-        let headers: (Metadata) -> Void
-        let end: (RPCError?, Metadata) -> Void
-        /// Held credit when the stream closes.
-        let releaseHeld: () -> Int
-        /// Whether the queue holds credit back (its reader is behind).
-        let isHolding: () -> Bool
-        /// Records the wire compression flags of messages about to be queued, if the call asked.
-        let compressedFlags: (([Bool]) -> Void)?
-    }
-
     let method: MethodDescriptor
     let metadata: Metadata
     let deadline: ContinuousClock.Instant?
@@ -26,7 +11,7 @@ final class ClientStream: @unchecked Sendable {
     let waitForReady: Bool
     let maxReceiveMessageSize: Int
     let outbound: OutboundBuffer
-    var delivery: Delivery?
+    var delivery: (any ResponseDelivery)?
 
     // Loop-owned.
     var id: Int32 = 0
@@ -174,10 +159,10 @@ final class ClientStream: @unchecked Sendable {
             try deframer.append(bytes)
             while let m = try deframer.next() {
                 messages.append(m)
-                if delivery.compressedFlags != nil { flags.append(deframer.lastMessageWasCompressed) }
+                if delivery.recordsCompression { flags.append(deframer.lastMessageWasCompressed) }
             }
             if messages.isEmpty { return partial(bytes.count, delivery) }
-            delivery.compressedFlags?(flags)
+            if delivery.recordsCompression { delivery.compressedFlags(flags) }
             // The messages took every earlier partial byte and this chunk up to its tail.
             let tail = deframer.bufferedByteCount
             let wire = partialCredited + withheld + bytes.count - tail
@@ -216,8 +201,8 @@ final class ClientStream: @unchecked Sendable {
     }
 
     /// Bytes of an incomplete message arrived: credited now unless the reader is behind.
-    private func partial(_ bytes: Int, _ delivery: Delivery) -> Int {
-        if delivery.isHolding() {
+    private func partial(_ bytes: Int, _ delivery: any ResponseDelivery) -> Int {
+        if delivery.isHolding {
             withheld += bytes
             return 0
         }
@@ -248,4 +233,22 @@ final class ClientStream: @unchecked Sendable {
             return n
         }
     }
+}
+
+/// What a call's typed side provides its stream: decode and queue responses, headers, the end.
+/// One object per call (not six closures: five allocations fewer per call).
+protocol ResponseDelivery: AnyObject, Sendable {
+    /// Decodes and queues messages (`wireBytes` in all); returns bytes to credit now, or
+    /// throws when a message does not decode.
+    func messages(_ messages: [[UInt8]], _ wireBytes: Int, _ creditLimit: Int) throws(RPCError) -> Int
+    func headers(_ headers: Metadata)
+    func end(_ error: RPCError?, _ trailers: Metadata)
+    /// Held credit when the stream closes.
+    func releaseHeld() -> Int
+    /// Whether the queue holds credit back (its reader is behind).
+    var isHolding: Bool { get }
+    /// Whether the call asked for the wire compression flag of each message.
+    var recordsCompression: Bool { get }
+    /// Records the wire compression flags of messages about to be queued.
+    func compressedFlags(_ flags: [Bool])
 }

@@ -103,23 +103,9 @@ public final class HTTP2Channel: Channel {
             loop.executeOrRun { if let s = weak.value, s.id != 0 { s.connection?.credit(stream: s.id, bytes: bytes) } }
         }
         let receiver = ResponseReceiver(queue: queue)
-        let codec = method.responseCodec
-        stream.delivery = ClientStream.Delivery(
-            messages: { (messages, wire, creditLimit) throws(RPCError) -> Int in
-                var decoded: [Res] = []
-                decoded.reserveCapacity(messages.count)
-                for m in messages {
-                    do { decoded.append(try codec.deserialize(m)) } catch {
-                        throw RPCError(.internal, "failed to deserialize response: \(error)")
-                    }
-                }
-                return queue.push(decoded, bytes: wire, creditLimit: creditLimit)
-            },
-            headers: { receiver.sendHeaders($0) },
-            end: { error, trailers in receiver.finish(error: error, trailers: trailers) },
-            releaseHeld: { queue.releaseHeld() },
-            isHolding: { queue.isHolding },
-            compressedFlags: options.recordsMessageCompression ? { receiver.head.recordCompressed($0) } : nil)
+        stream.delivery = TypedDelivery(
+            codec: method.responseCodec, queue: queue, receiver: receiver,
+            recordsCompression: options.recordsMessageCompression)
         return (stream, receiver)
     }
 
@@ -196,4 +182,36 @@ struct RequestSink<Message: Sendable>: MessageSink {
         try MessageFramer(compression: compression).append(bytes, compress: compress && compression.compresses, to: &framed)
         return framed
     }
+}
+
+/// Where a call's responses go: decoded with the method's codec into the receiver's queue.
+final class TypedDelivery<Res: Sendable>: ResponseDelivery {
+    let codec: Codec<Res>
+    let queue: StreamQueue<Res>
+    let receiver: ResponseReceiver<Res>
+    let recordsCompression: Bool
+
+    init(codec: Codec<Res>, queue: StreamQueue<Res>, receiver: ResponseReceiver<Res>, recordsCompression: Bool) {
+        self.codec = codec
+        self.queue = queue
+        self.receiver = receiver
+        self.recordsCompression = recordsCompression
+    }
+
+    func messages(_ messages: [[UInt8]], _ wireBytes: Int, _ creditLimit: Int) throws(RPCError) -> Int {
+        var decoded: [Res] = []
+        decoded.reserveCapacity(messages.count)
+        for m in messages {
+            do { decoded.append(try codec.deserialize(m)) } catch {
+                throw RPCError(.internal, "failed to deserialize response: \(error)")
+            }
+        }
+        return queue.push(decoded, bytes: wireBytes, creditLimit: creditLimit)
+    }
+
+    func headers(_ headers: Metadata) { receiver.sendHeaders(headers) }
+    func end(_ error: RPCError?, _ trailers: Metadata) { receiver.finish(error: error, trailers: trailers) }
+    func releaseHeld() -> Int { queue.releaseHeld() }
+    var isHolding: Bool { queue.isHolding }
+    func compressedFlags(_ flags: [Bool]) { receiver.head.recordCompressed(flags) }
 }
