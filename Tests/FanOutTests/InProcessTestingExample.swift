@@ -34,7 +34,9 @@ import Testing
         let client = ListStrings.Client(channel: InProcessChannel(server: Server(services: [backend])))
         var received = 0
         let error = await #expect(throws: RPCError.self) {
-            try await client.list(ListRequest(), options: CallOptions(timeout: .milliseconds(500))) { response in
+            // 5 s: the first message must be read before the deadline drops it, and the suite's
+            // other tests may keep both threads of a 2-core machine busy for seconds.
+            try await client.list(ListRequest(), options: CallOptions(timeout: .seconds(5))) { response in
                 for try await message in response.messages { received += message.strings.count }
             }
         }

@@ -114,6 +114,7 @@ private func writtenToAReaderThatStopsAfterOne(count: Int, size: Int, options: C
         return try await Client(channel: channel).serverStreaming([0], method: WireService.flood, metadata: metadata, options: options) { response in
             var it = response.messages.makeAsyncIterator()
             _ = try await it.next()
+            probe.firstRead.store(true, ordering: .relaxed)
             var last = -1
             let end = ContinuousClock.now + within
             while ContinuousClock.now < end {

@@ -58,6 +58,7 @@ private func vfscanfShim(_ file: UnsafeMutablePointer<FILE>, _ a: UnsafeMutableP
                 var peak = residentBytes()
                 var iterator = response.messages.makeAsyncIterator()
                 if let first = try await iterator.next() { total += first.count }
+                probe.firstRead.store(true, ordering: .relaxed)
                 try await Task.sleep(for: Self.pause)
                 let ahead = probe.written.load(ordering: .relaxed) - total
                 var sinceSleep = 0

@@ -21,6 +21,9 @@ final class WireProbe: Sendable {
     let started = Atomic<Int>(0)
     /// Bytes the flooding handler has written (each write returned).
     let written = Atomic<Int>(0)
+    /// Set by a client once it has read the flood's first message: the flood goes on only then,
+    /// so that read takes one message, not everything a delayed reader finds buffered.
+    let firstRead = Atomic<Bool>(false)
     /// Handlers of `Sleep` running now, and the most that ran at once.
     let inFlight = Atomic<Int>(0)
     let maxInFlight = Atomic<Int>(0)
@@ -98,9 +101,15 @@ struct WireService: RegistrableService {
             let count = Int(context.requestMetadata.first("x-count") ?? "") ?? 0
             let size = Int(context.requestMetadata.first("x-size") ?? "") ?? 0
             let message = [UInt8](repeating: 7, count: size)
-            for _ in 0..<count {
+            for i in 0..<count {
                 try await writer.write(message)
                 probe.written.add(size, ordering: .relaxed)
+                if i == 0 {
+                    let until = ContinuousClock.now + .seconds(10)
+                    while !probe.firstRead.load(ordering: .relaxed) && ContinuousClock.now < until {
+                        try await Task.sleep(for: .milliseconds(1))
+                    }
+                }
             }
         })
         router.register(Self.slowSink, clientStreaming: { requests, context in
