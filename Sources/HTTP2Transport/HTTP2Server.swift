@@ -18,8 +18,13 @@ public struct HTTP2Server: Sendable {
     public struct Configuration: Sendable {
         /// SETTINGS_MAX_CONCURRENT_STREAMS advertised to each client.
         public var maxConcurrentStreams: UInt32 = 1000
-        /// The loop that owns the sockets.
+        /// The loop that owns the listening sockets, and the connections unless
+        /// `connectionLoops` is set.
         public var loop: EventLoop = .shared
+        /// Loops the accepted connections are spread over, in turn (each connection stays on
+        /// its loop); empty: every connection on `loop`. One loop uses one core: give a busy
+        /// server one loop per core, e.g. `(0..<cores).map { EventLoop(name: "grpc-\($0)") }`.
+        public var connectionLoops: [EventLoop] = []
         /// Run handlers on the event loop thread instead of the global pool: no thread hop per
         /// call, but a handler that computes without suspending holds up the connection.
         public var handlersOnEventLoop = false
@@ -156,6 +161,7 @@ final class HTTP2ServerCore: @unchecked Sendable {
     private let onShutdown: (@Sendable () -> Void)?
     let recordsRequestCompression: Bool
     private let maxConnections: Int
+    private let connectionLoops: [EventLoop]
 
     private struct Shared {
         var live = 0
@@ -176,6 +182,8 @@ final class HTTP2ServerCore: @unchecked Sendable {
     private var connections: [ObjectIdentifier: ServerConnection] = [:]
     private var stopping = false
     private var graceTimer: UInt64?
+    /// The connection loop the next accepted connection goes to.
+    private var nextLoop = 0
 
     init(server: Server, configuration: HTTP2Server.Configuration) {
         self.server = server
@@ -189,6 +197,7 @@ final class HTTP2ServerCore: @unchecked Sendable {
         self.onShutdown = configuration.onShutdown
         self.recordsRequestCompression = configuration.recordsRequestCompression
         self.maxConnections = configuration.maxConnections ?? .max
+        self.connectionLoops = configuration.connectionLoops.isEmpty ? [configuration.loop] : configuration.connectionLoops
     }
 
     /// Binds every address; on failure nothing stays open.
@@ -238,7 +247,7 @@ final class HTTP2ServerCore: @unchecked Sendable {
                 return s.closeWaiters
             }
             for w in waiters { w.resume() }
-            for c in self.connections.values { c.beginDrain() }
+            for c in self.connections.values { c.loop.executeOrRun { c.beginDrain() } }
             self.graceTimer = self.loop.schedule(at: .now + self.gracePeriod) { self.graceEnded() }
             self.checkDrained()
         }
@@ -247,7 +256,9 @@ final class HTTP2ServerCore: @unchecked Sendable {
     /// The grace period is over: close what is still open.
     private func graceEnded() {
         graceTimer = nil
-        for c in Array(connections.values) { c.closeGracefully(reason: RPCError(.unavailable, "the server shut down")) }
+        for c in Array(connections.values) {
+            c.loop.executeOrRun { c.closeGracefully(reason: RPCError(.unavailable, "the server shut down")) }
+        }
     }
 
     private func checkDrained() {
@@ -296,24 +307,29 @@ final class HTTP2ServerCore: @unchecked Sendable {
         }
     }
 
-    /// A new connection was accepted.
+    /// A new connection was accepted (on `loop`): it starts on the next connection loop.
     func accepted(fd: Int32, peer: String) {
         guard connections.count < maxConnections else {
             close(fd)
             return
         }
-        let connection = ServerConnection(loop: loop, fd: fd, owner: self, peer: peer)
+        let target = connectionLoops[nextLoop % connectionLoops.count]
+        nextLoop &+= 1
+        let connection = ServerConnection(loop: target, fd: fd, owner: self, peer: peer)
         connections[ObjectIdentifier(connection)] = connection
-        connection.start()
+        target.executeOrRun { connection.start() }
     }
 
+    /// A connection closed (on its own loop).
     func connectionClosed(_ connection: ServerConnection) {
-        connections[ObjectIdentifier(connection)] = nil
-        checkDrained()
+        loop.executeOrRun {
+            self.connections[ObjectIdentifier(connection)] = nil
+            self.checkDrained()
+        }
     }
 
-    /// Runs a call's handler in its own task (on the loop if so configured).
-    func startHandler(_ call: RemoteServerCall) -> Task<Void, Never> {
+    /// Runs a call's handler in its own task (on its connection's loop if so configured).
+    func startHandler(_ call: RemoteServerCall, loop: EventLoop) -> Task<Void, Never> {
         shared.withLock { $0.live += 1 }
         let body: @Sendable () async -> Void = { [self] in
             await call.run()

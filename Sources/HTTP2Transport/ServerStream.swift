@@ -111,7 +111,7 @@ final class ServerStream: @unchecked Sendable {
         if onlyOneRequest && !requestsEnded {
             startsOnRequest = true
         } else {
-            task = connection.owner.startHandler(call)
+            task = connection.owner.startHandler(call, loop: connection.loop)
         }
         if let deadline {
             deadlineTimer = loop.schedule(at: deadline) { [weak self] in
@@ -248,7 +248,7 @@ final class ServerStream: @unchecked Sendable {
     private func startIfWaiting() {
         guard startsOnRequest, let call else { return }
         startsOnRequest = false
-        task = connection.owner.startHandler(call)
+        task = connection.owner.startHandler(call, loop: connection.loop)
     }
 
     /// Credits bytes the handler has now read (the call's queue released them).

@@ -60,6 +60,10 @@ nonisolated func serve(_ arguments: [String]) async -> Int32 {
         }
         var configuration = HTTP2Server.Configuration()
         configuration.handlersOnEventLoop = true
+        // GRPC_MINI_LOOPS=N spreads the connections over N event loops (default: one).
+        if let text = getenv("GRPC_MINI_LOOPS").map({ String(cString: $0) }), let n = Int(text), n > 1 {
+            configuration.connectionLoops = (0..<n).map { EventLoop(name: "grpc-mini-conn-\($0)") }
+        }
         let server = HTTP2Server(
             Server(services: [ListService(), EchoService()]), addresses: [address], configuration: configuration)
         try await withThrowingTaskGroup(of: Void.self) { group in
