@@ -313,14 +313,15 @@ final class HTTP2ServerCore: @unchecked Sendable {
             close(fd)
             return
         }
-        let target = connectionLoops[nextLoop % connectionLoops.count]
-        nextLoop &+= 1
+        let target = connectionLoops[nextLoop]
+        nextLoop = (nextLoop + 1) % connectionLoops.count
         let connection = ServerConnection(loop: target, fd: fd, owner: self, peer: peer)
         connections[ObjectIdentifier(connection)] = connection
         target.executeOrRun { connection.start() }
     }
 
-    /// A connection closed (on its own loop).
+    /// A connection closed (on its own loop). It leaves the table, and counts against
+    /// `maxConnections`, until the core's loop has run this hop.
     func connectionClosed(_ connection: ServerConnection) {
         loop.executeOrRun {
             self.connections[ObjectIdentifier(connection)] = nil

@@ -6,6 +6,9 @@ import Synchronization
 /// handler's task and the buffer of its responses. Loop-owned, except `outbound`.
 final class ServerStream: @unchecked Sendable {
     let id: Int32
+    /// The connection may be freed (on the server core's loop) while a handler still holds
+    /// this stream through its sink: every entry point after `closed` checks `closed`, `call`
+    /// or `outbound` before it touches `connection`.
     unowned let connection: ServerConnection
     var headers: ReceivedHeaders
     var deframer = MessageDeframer(maxMessageSize: 0)
