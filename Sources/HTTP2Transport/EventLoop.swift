@@ -59,15 +59,7 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
         event.events = EPOLLIN.rawValue
         event.data.fd = wakeFD
         epoll_ctl(epollFD, EPOLL_CTL_ADD, wakeFD, &event)
-        var thread = pthread_t()
-        let box = Unmanaged.passRetained(self)
-        let rc = pthread_create(&thread, nil, { raw in
-            guard let raw else { return nil }
-            Unmanaged<EventLoop>.fromOpaque(raw).takeRetainedValue().run()
-            return nil
-        }, box.toOpaque())
-        precondition(rc == 0, "cannot start the event loop thread: \(rc)")
-        pthread_detach(thread)
+        precondition(startDetachedThread { self.run() }, "cannot start the event loop thread: \(errno)")
     }
 
     /// Whether the calling thread is this loop's thread.

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import GRPCCore
 
 /// Watches handlers that run inline on their caller's thread, and moves the caller's consumer
@@ -35,8 +32,7 @@ final class InlineMonitor: @unchecked Sendable {
         var seen: Int
     }
 
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private let condition: UnsafeMutablePointer<pthread_cond_t>
+    private let condition = MonotonicCondition()
     private var entries: [Entry] = []
     private var polls: UInt64 = 0
     private var idlePolls = 0
@@ -45,80 +41,48 @@ final class InlineMonitor: @unchecked Sendable {
     private var started = false
     private var unavailable = false
 
-    private init() {
-        mutex = .allocate(capacity: 1)
-        pthread_mutex_init(mutex, nil)
-        condition = .allocate(capacity: 1)
-        var attributes = pthread_condattr_t()
-        pthread_condattr_init(&attributes)
-        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
-        pthread_cond_init(condition, &attributes)
-        pthread_condattr_destroy(&attributes)
-    }
+    private init() {}
 
     /// Starts watching a handler about to run inline; false if there is no monitor thread
     /// (then the caller must not keep its consumer waiting on the handler).
     func watch(_ consumer: ConsumerStart, writingTo responses: any BufferedCount) -> Bool {
-        pthread_mutex_lock(mutex)
+        condition.lock()
         if !started {
             started = true
-            unavailable = !startThread()
+            unavailable = !startDetachedThread { self.run() }
         }
         if unavailable {
-            pthread_mutex_unlock(mutex)
+            condition.unlock()
             return false
         }
         entries.append(Entry(consumer: consumer, responses: responses, since: polls, seen: 0))
         let wake = sleeping
         sleeping = false
-        pthread_mutex_unlock(mutex)
-        if wake { pthread_cond_signal(condition) }
+        condition.unlock()
+        if wake { condition.signal() }
         return true
     }
 
     /// Stops watching: the handler gave the thread back.
     func unwatch(_ consumer: ConsumerStart) {
-        pthread_mutex_lock(mutex)
+        condition.lock()
         if let i = entries.firstIndex(where: { $0.consumer === consumer }) {
             entries.swapAt(i, entries.count - 1)
             entries.removeLast()
         }
-        pthread_mutex_unlock(mutex)
-    }
-
-    private func startThread() -> Bool {
-        var thread = pthread_t()
-        let box = Unmanaged.passRetained(self)
-        let created = pthread_create(&thread, nil, { raw in
-            guard let raw else { return nil }
-            Unmanaged<InlineMonitor>.fromOpaque(raw).takeRetainedValue().run()
-            return nil
-        }, box.toOpaque())
-        guard created == 0 else {
-            box.release()
-            return false
-        }
-        pthread_detach(thread)
-        return true
+        condition.unlock()
     }
 
     private func run() {
-        let step = Self.period.components.attoseconds / 1_000_000_000
-        pthread_mutex_lock(mutex)
+        condition.lock()
         while true {
             if entries.isEmpty && idlePolls >= Self.lingerPolls {
                 sleeping = true
-                while sleeping { pthread_cond_wait(condition, mutex) }
+                while sleeping { condition.wait() }
                 idlePolls = 0
             }
-            var due = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &due)
-            due.tv_nsec += Int(step)
-            if due.tv_nsec >= 1_000_000_000 {
-                due.tv_sec += 1
-                due.tv_nsec -= 1_000_000_000
-            }
-            while pthread_cond_timedwait(condition, mutex, &due) == 0 {}
+            let due = condition.deadline(after: Self.period)
+            while !condition.wait(until: due) {}
             polls &+= 1
             if entries.isEmpty {
                 idlePolls += 1
@@ -140,9 +104,9 @@ final class InlineMonitor: @unchecked Sendable {
                 }
             }
             if moving.isEmpty { continue }
-            pthread_mutex_unlock(mutex)
+            condition.unlock()
             for consumer in moving { consumer.move() }
-            pthread_mutex_lock(mutex)
+            condition.lock()
         }
     }
 }

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Synchronization
 
 /// Runs call deadlines on one shared thread, and forgets a cancelled one at once.
@@ -52,20 +49,10 @@ public final class DeadlineTimer: @unchecked Sendable {
         }
     }
 
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private let condition: UnsafeMutablePointer<pthread_cond_t>
+    private let condition = MonotonicCondition()
     private var state = State()
 
-    private init() {
-        mutex = .allocate(capacity: 1)
-        pthread_mutex_init(mutex, nil)
-        condition = .allocate(capacity: 1)
-        var attributes = pthread_condattr_t()
-        pthread_condattr_init(&attributes)
-        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
-        pthread_cond_init(condition, &attributes)
-        pthread_condattr_destroy(&attributes)
-    }
+    private init() {}
 
     /// Runs `action` (short, never blocking) on the timer thread at `deadline` unless cancelled first.
     public func schedule(at deadline: ContinuousClock.Instant, _ action: @escaping @Sendable () -> Void) -> Token {
@@ -76,7 +63,7 @@ public final class DeadlineTimer: @unchecked Sendable {
         }
         switch added {
         case .queued: break
-        case .wake: pthread_cond_signal(condition)
+        case .wake: condition.signal()
         case .noTimer: Task.detached { await self.fallback(id, deadline) }
         }
         return Token(id: id)
@@ -102,7 +89,7 @@ public final class DeadlineTimer: @unchecked Sendable {
                 switch added {
                 case nil: c.resume(returning: .cancelled)
                 case .queued?: break
-                case .wake?: pthread_cond_signal(condition)
+                case .wake?: condition.signal()
                 case .noTimer?: Task.detached { await self.fallback(id, deadline) }
                 }
             }
@@ -127,7 +114,7 @@ public final class DeadlineTimer: @unchecked Sendable {
     private func add(_ entry: TimerHeap.Entry, to s: inout State) -> Added {
         if !s.started {
             s.started = true
-            s.unavailable = !startThread()
+            s.unavailable = !startDetachedThread { self.run() }
         }
         if s.unavailable { return .noTimer }
         s.heap.push(entry)
@@ -158,30 +145,14 @@ public final class DeadlineTimer: @unchecked Sendable {
     }
 
     private func locked<R>(_ body: (inout State) -> R) -> R {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        condition.lock()
+        defer { condition.unlock() }
         return body(&state)
-    }
-
-    private func startThread() -> Bool {
-        var thread = pthread_t()
-        let box = Unmanaged.passRetained(self)
-        let created = pthread_create(&thread, nil, { raw in
-            guard let raw else { return nil }
-            Unmanaged<DeadlineTimer>.fromOpaque(raw).takeRetainedValue().run()
-            return nil
-        }, box.toOpaque())
-        guard created == 0 else {
-            box.release()
-            return false
-        }
-        pthread_detach(thread)
-        return true
     }
 
     /// The timer thread: waits for the earliest entry, fires every due one.
     private func run() {
-        pthread_mutex_lock(mutex)
+        condition.lock()
         while true {
             guard let first = state.heap.first else {
                 wait(nil)
@@ -202,9 +173,9 @@ public final class DeadlineTimer: @unchecked Sendable {
                 state.heap.popFirst()
                 if let job = state.jobs.removeValue(forKey: entry.id) { due.append(job) }
             }
-            pthread_mutex_unlock(mutex)
+            condition.unlock()
             for job in due { job.fire() }
-            pthread_mutex_lock(mutex)
+            condition.lock()
         }
     }
 
@@ -214,15 +185,9 @@ public final class DeadlineTimer: @unchecked Sendable {
         state.sleepingUntil = duration.map { now + $0 }
         defer { state.sleeping = false }
         guard let duration else {
-            pthread_cond_wait(condition, mutex)
+            condition.wait()
             return
         }
-        var until = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &until)
-        let (seconds, attoseconds) = duration.components
-        let nanoseconds = Int(attoseconds / 1_000_000_000) + until.tv_nsec + 1
-        until.tv_sec += Int(seconds) + nanoseconds / 1_000_000_000
-        until.tv_nsec = nanoseconds % 1_000_000_000
-        pthread_cond_timedwait(condition, mutex, &until)
+        condition.wait(until: condition.deadline(after: duration))
     }
 }
