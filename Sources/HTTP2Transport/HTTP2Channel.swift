@@ -145,11 +145,11 @@ struct RequestSink<Message: Sendable>: MessageSink {
     let compression: CompressionAlgorithm
     let abort: @Sendable (RPCError) -> Void
 
-    func write(_ message: Message) async throws {
+    nonisolated(nonsending) func write(_ message: Message) async throws {
         try await write(message, compress: true)
     }
 
-    func write(_ message: Message, compress: Bool) async throws {
+    nonisolated(nonsending) func write(_ message: Message, compress: Bool) async throws {
         let framed: [UInt8]
         do {
             framed = try Self.frame(
@@ -170,16 +170,15 @@ struct RequestSink<Message: Sendable>: MessageSink {
         _ message: Message, codec: Codec<Message>, sendLimit: Int?, compression: CompressionAlgorithm,
         compress: Bool = true
     ) throws(RPCError) -> [UInt8] {
-        let bytes: [UInt8]
-        do { bytes = try codec.serialize(message) } catch {
+        var framed: [UInt8]
+        do { framed = try codec.serializeFramable(message) } catch {
             throw RPCError(.internal, "failed to serialize request: \(error)")
         }
-        if let sendLimit, bytes.count > sendLimit {
-            throw RPCError(.resourceExhausted, "request of \(bytes.count) bytes exceeds the send limit of \(sendLimit) bytes")
+        let size = framed.count - MessageFramer.prefixLength
+        if let sendLimit, size > sendLimit {
+            throw RPCError(.resourceExhausted, "request of \(size) bytes exceeds the send limit of \(sendLimit) bytes")
         }
-        var framed: [UInt8] = []
-        framed.reserveCapacity(bytes.count + MessageFramer.prefixLength)
-        try MessageFramer(compression: compression).append(bytes, compress: compress && compression.compresses, to: &framed)
+        try MessageFramer(compression: compression).frame(framable: &framed, compress: compress)
         return framed
     }
 }

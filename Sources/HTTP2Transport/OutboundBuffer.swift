@@ -80,7 +80,7 @@ final class OutboundBuffer: Sendable {
     // MARK: writer side (tasks)
 
     /// Queues one framed message; waits while the buffer is full. Throws once the stream is gone.
-    func write(_ framed: [UInt8]) async throws(RPCError) {
+    nonisolated(nonsending) func write(_ framed: [UInt8]) async throws(RPCError) {
         while true {
             let outcome = state.withLock { s -> (kick: Bool, full: Bool, error: RPCError?) in
                 if let e = s.failure { return (false, false, e) }

@@ -82,7 +82,7 @@ final class SendBudget: Sendable {
     /// Charges a message of `bytes` to `account`, first waiting while the connection is over
     /// its limit and the stream has messages queued. Returns without charging for a closed
     /// stream or a cancelled task (the write that follows fails or is dropped with the stream).
-    func acquire(_ bytes: Int, for account: Account) async {
+    nonisolated(nonsending) func acquire(_ bytes: Int, for account: Account) async {
         while true {
             let charged = state.withLock { s -> Bool in
                 guard account.open else { return true }

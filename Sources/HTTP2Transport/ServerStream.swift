@@ -392,11 +392,11 @@ struct ServerResponseSink: RemoteResponseSink {
         outbound.setHeaders(headers, encoding: encoding)
     }
 
-    func write(_ message: [UInt8], compression: CompressionAlgorithm) async throws {
+    nonisolated(nonsending) func write(framable message: [UInt8], compression: CompressionAlgorithm) async throws {
         let encoding = outbound.encoding
         let compress = compression == encoding && encoding.compresses
-        var framed: [UInt8] = []
-        try MessageFramer(compression: encoding).append(message, compress: compress, to: &framed)
+        var framed = message
+        try MessageFramer(compression: encoding).frame(framable: &framed, compress: compress)
         await budget.acquire(framed.count, for: account)
         try await outbound.write(framed)
     }

@@ -209,6 +209,6 @@ public struct InProcessChannel: Channel {
 /// The request side of a call that never reached a handler: writes are dropped, as on a
 /// closed HTTP/2 stream; the call's status comes from the response.
 struct ClosedSink<Message: Sendable>: MessageSink {
-    func write(_ message: Message) async throws {}
+    nonisolated(nonsending) func write(_ message: Message) async throws {}
     func finish() {}
 }

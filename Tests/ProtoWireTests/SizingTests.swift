@@ -97,4 +97,13 @@ struct SizingTests {
             #expect(ZigZag.decode(unsigned) == signed)
         }
     }
+
+    @Test("serializedBytes(headroom:) puts zero bytes of room before the same encoding")
+    func headroom() {
+        let nested = Counted(children: [Counted(label: "leaf"), Counted(children: [Counted(label: "x")])], label: "root")
+        #expect(nested.serializedBytes(headroom: 5) == [0, 0, 0, 0, 0] + nested.serializedBytes())
+        #expect(Counted().serializedBytes(headroom: 5) == [0, 0, 0, 0, 0])
+        #expect(Counted().serializedBytes(headroom: 0) == [])
+        #expect(nested.serializedBytes(headroom: 0) == nested.serializedBytes())
+    }
 }

@@ -6,15 +6,29 @@ public struct Codec<Message>: Sendable {
     public let deserialize: @Sendable ([UInt8]) throws -> Message
     /// The exact encoded size without encoding, when the format can tell it cheaply.
     public let encodedSize: (@Sendable (Message) -> Int)?
+    /// Encodes a message after `MessageFramer.prefixLength` zero bytes, which a wire transport
+    /// overwrites with the gRPC message prefix, so the encoding is not copied to be framed.
+    public let serializeFramable: @Sendable (Message) throws -> [UInt8]
 
-    /// Creates a codec from its two directions and, optionally, a size function.
+    /// Creates a codec from its two directions and, optionally, a size function and an
+    /// encoder that leaves room for the gRPC prefix (without one, the transport copies what
+    /// `serialize` returns behind the prefix).
     public init(
         serialize: @escaping @Sendable (Message) throws -> [UInt8],
         deserialize: @escaping @Sendable ([UInt8]) throws -> Message,
-        encodedSize: (@Sendable (Message) -> Int)? = nil
+        encodedSize: (@Sendable (Message) -> Int)? = nil,
+        serializeFramable: (@Sendable (Message) throws -> [UInt8])? = nil
     ) {
         self.serialize = serialize
         self.deserialize = deserialize
         self.encodedSize = encodedSize
+        self.serializeFramable = serializeFramable ?? { message in
+            let bytes = try serialize(message)
+            var framable: [UInt8] = []
+            framable.reserveCapacity(MessageFramer.prefixLength + bytes.count)
+            framable.append(contentsOf: repeatElement(0, count: MessageFramer.prefixLength))
+            framable.append(contentsOf: bytes)
+            return framable
+        }
     }
 }

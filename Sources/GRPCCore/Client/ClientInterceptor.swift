@@ -41,12 +41,12 @@ struct InterceptedSink<Message: Sendable>: MessageSink {
     let interceptors: [any ClientInterceptor]
     let call: ClientCallInfo
 
-    func write(_ message: Message) async throws {
+    nonisolated(nonsending) func write(_ message: Message) async throws {
         for i in interceptors { i.didSend(message, call: call) }
         try await base.write(message)
     }
 
-    func write(_ message: Message, compress: Bool) async throws {
+    nonisolated(nonsending) func write(_ message: Message, compress: Bool) async throws {
         for i in interceptors { i.didSend(message, call: call) }
         try await base.write(message, compressed: compress)
     }

@@ -55,13 +55,13 @@ public final class ResponseReceiver<Message: Sendable>: ResponseSink {
     }
 
     @inlinable
-    public func write(_ message: Message) async throws {
+    nonisolated(nonsending) public func write(_ message: Message) async throws {
         try await queue.send(message, size: 0)
     }
 
     /// Sends one message whose encoded size is known (it counts against the byte limit).
     @inlinable
-    public func write(_ message: Message, size: Int) async throws {
+    nonisolated(nonsending) public func write(_ message: Message, size: Int) async throws {
         try await queue.send(message, size: size)
     }
 

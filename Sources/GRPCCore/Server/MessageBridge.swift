@@ -63,7 +63,7 @@ final class BridgedRequestSink<CReq: Sendable, SReq: Sendable>: MessageSink {
         self.abort = abort
     }
 
-    func write(_ message: CReq) async throws {
+    nonisolated(nonsending) func write(_ message: CReq) async throws {
         let passed: (SReq, size: Int)
         do { passed = try bridge.pass(message) } catch {
             abort(error)
@@ -93,7 +93,7 @@ final class BridgedResponseSink<SRes: Sendable, CRes: Sendable>: ResponseSink {
         target.sendHeaders(headers)
     }
 
-    func write(_ message: SRes) async throws {
+    nonisolated(nonsending) func write(_ message: SRes) async throws {
         let passed: (CRes, size: Int)
         do { passed = try bridge.pass(message) } catch {
             abort(error)

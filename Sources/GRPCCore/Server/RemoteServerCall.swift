@@ -4,9 +4,10 @@ public protocol RemoteResponseSink: Sendable {
     /// Sends the response headers, announcing `compression` if the client accepts it; called
     /// at most once, before the first message.
     func sendHeaders(_ headers: Metadata, compression: CompressionAlgorithm)
-    /// Sends one encoded message, compressed with `compression` if the client accepts it;
-    /// suspends while the peer is behind.
-    func write(_ message: [UInt8], compression: CompressionAlgorithm) async throws
+    /// Sends one message, encoded behind `MessageFramer.prefixLength` bytes of room for its
+    /// prefix (`Codec.serializeFramable`), compressed with `compression` if the client accepts
+    /// it; suspends while the peer is behind.
+    nonisolated(nonsending) func write(framable message: [UInt8], compression: CompressionAlgorithm) async throws
     /// Ends the call: nil error is OK.
     func finish(error: RPCError?, trailers: Metadata)
 }
@@ -37,15 +38,16 @@ struct EncodingResponseSink<Message: Sendable>: ResponseSink {
         base.sendHeaders(headers, compression: context.responseCompression)
     }
 
-    func write(_ message: Message) async throws {
+    nonisolated(nonsending) func write(_ message: Message) async throws {
         let bytes: [UInt8]
-        do { bytes = try codec.serialize(message) } catch {
+        do { bytes = try codec.serializeFramable(message) } catch {
             throw RPCError(.internal, "failed to serialize response: \(error)")
         }
-        if let sendLimit, bytes.count > sendLimit {
-            throw RPCError(.resourceExhausted, "response of \(bytes.count) bytes exceeds the send limit of \(sendLimit) bytes")
+        let size = bytes.count - MessageFramer.prefixLength
+        if let sendLimit, size > sendLimit {
+            throw RPCError(.resourceExhausted, "response of \(size) bytes exceeds the send limit of \(sendLimit) bytes")
         }
-        try await base.write(bytes, compression: context.responseCompression)
+        try await base.write(framable: bytes, compression: context.responseCompression)
     }
 
     func finish(error: RPCError?, trailers: Metadata) {

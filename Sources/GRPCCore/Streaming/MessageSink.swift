@@ -2,16 +2,16 @@
 public protocol MessageSink<Message>: Sendable {
     associatedtype Message: Sendable
     /// Sends one message, suspending while the receiver is behind (backpressure).
-    func write(_ message: Message) async throws
+    nonisolated(nonsending) func write(_ message: Message) async throws
     /// Sends one message, compressed with the call's compression only if `compress` is true.
-    func write(_ message: Message, compress: Bool) async throws
+    nonisolated(nonsending) func write(_ message: Message, compress: Bool) async throws
     /// No more messages from this side (the client half-closes).
     func finish()
 }
 
 extension MessageSink {
     /// A sink with nothing to compress (no wire) sends every message the same way.
-    public func write(_ message: Message, compress: Bool) async throws {
+    nonisolated(nonsending) public func write(_ message: Message, compress: Bool) async throws {
         try await write(message)
     }
 }
@@ -22,7 +22,7 @@ public protocol ResponseSink<Message>: Sendable {
     /// Sends the response headers; called at most once, before the first message.
     func sendHeaders(_ headers: Metadata)
     /// Sends one message, suspending while the receiver is behind (backpressure).
-    func write(_ message: Message) async throws
+    nonisolated(nonsending) func write(_ message: Message) async throws
     /// Ends the call: nil error is OK.
     func finish(error: RPCError?, trailers: Metadata)
 }

@@ -53,6 +53,32 @@ public struct MessageFramer: Sendable, Hashable {
         }
     }
 
+    /// Frames a message encoded behind `prefixLength` bytes of room (`Codec.serializeFramable`):
+    /// uncompressed, the prefix is written into that room and the encoding is not copied;
+    /// compressed, `buffer` is replaced by the framed compressed message. Throws as `append`
+    /// does, leaving `buffer` unchanged.
+    public func frame(framable buffer: inout [UInt8], compress: Bool = true) throws(RPCError) {
+        precondition(buffer.count >= Self.prefixLength, "no room for the message prefix")
+        let length = buffer.count - Self.prefixLength
+        if compress && compression.compresses {
+            var output: [UInt8] = []
+            try buffer.withUnsafeBufferPointer { (all) throws(RPCError) -> Void in
+                let payload = UnsafeBufferPointer(rebasing: all[Self.prefixLength...])
+                try append(UnsafeRawBufferPointer(payload), compress: true, to: &output)
+            }
+            buffer = output
+            return
+        }
+        try checkSize(length)
+        buffer.withUnsafeMutableBufferPointer { b in
+            b[0] = 0
+            b[1] = UInt8(truncatingIfNeeded: length >> 24)
+            b[2] = UInt8(truncatingIfNeeded: length >> 16)
+            b[3] = UInt8(truncatingIfNeeded: length >> 8)
+            b[4] = UInt8(truncatingIfNeeded: length)
+        }
+    }
+
     /// Returns one framed message as a new buffer.
     public func frame(_ message: [UInt8], compress: Bool = true) throws(RPCError) -> [UInt8] {
         var output: [UInt8] = []

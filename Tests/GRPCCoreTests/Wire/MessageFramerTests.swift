@@ -77,4 +77,33 @@ struct MessageFramerTests {
         try framer.append(WireFixtures.compressibleBytes(5000), to: &output)
         #expect(output[3] == 1)
     }
+
+    @Test("A framable message gets its prefix written into its room, uncompressed or compressed", arguments: [CompressionAlgorithm.identity, .gzip, .deflate])
+    func framable(algorithm: CompressionAlgorithm) throws {
+        let message = WireFixtures.compressibleBytes(10_000)
+        var buffer = [0, 0, 0, 0, 0] + message
+        try MessageFramer(compression: algorithm).frame(framable: &buffer)
+        #expect(buffer == (try MessageFramer(compression: algorithm).frame(message)))
+        var uncompressed = [0, 0, 0, 0, 0] + message
+        try MessageFramer(compression: algorithm).frame(framable: &uncompressed, compress: false)
+        #expect(uncompressed == (try MessageFramer().frame(message)))
+    }
+
+    @Test("A framable message over the send limit is RESOURCE_EXHAUSTED and stays as it was")
+    func framableSendLimit() throws {
+        for algorithm in [CompressionAlgorithm.identity, .gzip] {
+            let message = WireFixtures.randomBytes(1000, seed: 3)  // does not compress
+            var buffer = [0, 0, 0, 0, 0] + message
+            let error = WireFixtures.rpcError { try MessageFramer(compression: algorithm, maxMessageSize: 999).frame(framable: &buffer) }
+            #expect(error?.code == .resourceExhausted)
+            #expect(buffer == [0, 0, 0, 0, 0] + message)
+        }
+    }
+
+    @Test("A codec without its own framable encoder puts the prefix room before serialize's bytes")
+    func defaultFramableEncoder() throws {
+        let codec = Codec<String>(serialize: { Array($0.utf8) }, deserialize: { String(decoding: $0, as: UTF8.self) })
+        #expect(try codec.serializeFramable("abc") == [0, 0, 0, 0, 0, 97, 98, 99])
+        #expect(try codec.serializeFramable("") == [0, 0, 0, 0, 0])
+    }
 }
