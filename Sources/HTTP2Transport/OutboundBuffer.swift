@@ -113,6 +113,24 @@ final class OutboundBuffer: Sendable {
         }
     }
 
+    /// Whether a `write` now would queue without waiting (or fail at once: the stream is gone).
+    var hasRoom: Bool {
+        state.withLock { s in s.failure != nil || s.ended || !s.isFull(highWater) }
+    }
+
+    /// Queues one framed message without waiting, past the high-water mark if need be; for a
+    /// writer that saw `hasRoom`. Throws once the stream is gone.
+    func push(_ framed: [UInt8]) throws(RPCError) {
+        let kick = try state.withLock { (s) throws(RPCError) -> Bool in
+            if let e = s.failure { throw e }
+            if s.ended { return false }
+            s.buffered += framed.count
+            s.chunks.append(framed)
+            return takeIdle(&s)
+        }
+        if kick { self.kick() }
+    }
+
     /// Stores the response headers to send before the first message, and the compression
     /// they announce.
     func setHeaders(_ headers: Metadata, encoding: CompressionAlgorithm) {

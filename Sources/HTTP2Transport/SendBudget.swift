@@ -1,7 +1,7 @@
 import Synchronization
 
 /// The response bytes a server connection's handlers may have buffered at once, across all of
-/// its streams. Each stream's `OutboundBuffer` holds up to its high-water mark (1 MiB), so a
+/// its streams. Each stream's `OutboundBuffer` holds up to its high-water mark (64 KiB), so a
 /// client that opens many streams and never opens their flow-control windows would otherwise
 /// pin `maxConcurrentStreams` of them (measured: 500 stalled streams, +567 MiB). A writer waits
 /// while the connection is over `limit`, except when its own stream has nothing buffered: every
@@ -84,14 +84,7 @@ final class SendBudget: Sendable {
     /// stream or a cancelled task (the write that follows fails or is dropped with the stream).
     nonisolated(nonsending) func acquire(_ bytes: Int, for account: Account) async {
         while true {
-            let charged = state.withLock { s -> Bool in
-                guard account.open else { return true }
-                guard s.used + Self.cost(bytes) <= limit || account.isEmpty else { return false }
-                s.used += Self.cost(bytes)
-                account.sizes.append(bytes)
-                return true
-            }
-            if charged || Task.isCancelled { return }
+            if tryAcquire(bytes, for: account) || Task.isCancelled { return }
             await withTaskCancellationHandler {
                 await withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
                     let now = state.withLock { s -> Bool in
@@ -107,6 +100,17 @@ final class SendBudget: Sendable {
                 // Every writer of the stream: those not cancelled look again and wait again.
                 for w in state.withLock({ s in Self.takeWaiters(of: account, &s) }) { w.resume() }
             }
+        }
+    }
+
+    /// Charges as `acquire` does if that needs no waiting; false (nothing charged) otherwise.
+    func tryAcquire(_ bytes: Int, for account: Account) -> Bool {
+        state.withLock { s -> Bool in
+            guard account.open else { return true }
+            guard s.used + Self.cost(bytes) <= limit || account.isEmpty else { return false }
+            s.used += Self.cost(bytes)
+            account.sizes.append(bytes)
+            return true
         }
     }
 

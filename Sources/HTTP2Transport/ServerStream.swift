@@ -392,13 +392,29 @@ struct ServerResponseSink: RemoteResponseSink {
         outbound.setHeaders(headers, encoding: encoding)
     }
 
-    nonisolated(nonsending) func write(framable message: [UInt8], compression: CompressionAlgorithm) async throws {
-        let encoding = outbound.encoding
-        let compress = compression == encoding && encoding.compresses
-        var framed = message
-        try MessageFramer(compression: encoding).frame(framable: &framed, compress: compress)
+    nonisolated(nonsending) func write(framable message: consuming [UInt8], compression: CompressionAlgorithm) async throws {
+        let framed = try frame(message, compression)
         await budget.acquire(framed.count, for: account)
         try await outbound.write(framed)
+    }
+
+    func trySend(framable message: consuming [UInt8], compression: CompressionAlgorithm) throws -> Bool {
+        // The stream's writes are sequential, so room seen here is still there below (the loop
+        // only drains); a message framed for nothing when the budget is full is rare.
+        guard outbound.hasRoom else { return false }
+        let framed = try frame(message, compression)
+        guard budget.tryAcquire(framed.count, for: account) else { return false }
+        try outbound.push(framed)
+        return true
+    }
+
+    /// Writes the prefix into the message's room, compressing it when the handler asked for
+    /// the compression the response headers announce.
+    private func frame(_ message: consuming [UInt8], _ compression: CompressionAlgorithm) throws(RPCError) -> [UInt8] {
+        let encoding = outbound.encoding
+        var framed = message
+        try MessageFramer(compression: encoding).frame(framable: &framed, compress: compression == encoding && encoding.compresses)
+        return framed
     }
 
     func finish(error: RPCError?, trailers: Metadata) {

@@ -7,7 +7,10 @@ public protocol RemoteResponseSink: Sendable {
     /// Sends one message, encoded behind `MessageFramer.prefixLength` bytes of room for its
     /// prefix (`Codec.serializeFramable`), compressed with `compression` if the client accepts
     /// it; suspends while the peer is behind.
-    nonisolated(nonsending) func write(framable message: [UInt8], compression: CompressionAlgorithm) async throws
+    nonisolated(nonsending) func write(framable message: consuming [UInt8], compression: CompressionAlgorithm) async throws
+    /// Sends one message as `write` does if that needs no waiting; false (and nothing sent)
+    /// when the caller must `write` it.
+    func trySend(framable message: consuming [UInt8], compression: CompressionAlgorithm) throws -> Bool
     /// Ends the call: nil error is OK.
     func finish(error: RPCError?, trailers: Metadata)
 }
@@ -39,6 +42,14 @@ struct EncodingResponseSink<Message: Sendable>: ResponseSink {
     }
 
     nonisolated(nonsending) func write(_ message: Message) async throws {
+        try await base.write(framable: encode(message), compression: context.responseCompression)
+    }
+
+    func trySend(_ message: Message) throws -> Bool {
+        try base.trySend(framable: encode(message), compression: context.responseCompression)
+    }
+
+    private func encode(_ message: Message) throws(RPCError) -> [UInt8] {
         let bytes: [UInt8]
         do { bytes = try codec.serializeFramable(message) } catch {
             throw RPCError(.internal, "failed to serialize response: \(error)")
@@ -47,7 +58,7 @@ struct EncodingResponseSink<Message: Sendable>: ResponseSink {
         if let sendLimit, size > sendLimit {
             throw RPCError(.resourceExhausted, "response of \(size) bytes exceeds the send limit of \(sendLimit) bytes")
         }
-        try await base.write(framable: bytes, compression: context.responseCompression)
+        return bytes
     }
 
     func finish(error: RPCError?, trailers: Metadata) {

@@ -23,6 +23,14 @@ public protocol ResponseSink<Message>: Sendable {
     func sendHeaders(_ headers: Metadata)
     /// Sends one message, suspending while the receiver is behind (backpressure).
     nonisolated(nonsending) func write(_ message: Message) async throws
+    /// Sends one message if that needs no waiting; false when the caller must `write` it.
+    /// A synchronous fast path: an `await` that never suspends still costs an executor check.
+    func trySend(_ message: Message) throws -> Bool
     /// Ends the call: nil error is OK.
     func finish(error: RPCError?, trailers: Metadata)
+}
+
+extension ResponseSink {
+    /// A sink without a fast path takes every message through `write`.
+    public func trySend(_ message: Message) throws -> Bool { false }
 }

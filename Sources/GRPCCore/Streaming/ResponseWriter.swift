@@ -25,7 +25,7 @@ public struct ResponseWriter<Message: Sendable>: Sendable {
         }
         if let direct {
             try await direct.send(message)
-        } else {
+        } else if try !sink.trySend(message) {
             try await sink.write(message)
         }
     }
