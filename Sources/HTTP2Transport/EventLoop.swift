@@ -12,6 +12,8 @@ protocol LoopHandler: AnyObject {
 /// Something the loop flushes once at the end of a tick, however often it was marked.
 protocol LoopFlushable: AnyObject {
     func flush()
+    /// Whether the loop also flushes it every `earlyFlushJobs` jobs within a tick.
+    var flushesEarly: Bool { get }
 }
 
 /// One thread that owns sockets and nghttp2 sessions (DESIGN decision 4). Tasks post work through
@@ -48,6 +50,8 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     private var nextTimerID: UInt64 = 0
     private var flushList: [LoopFlushable] = []
     private var flushMarked = Set<ObjectIdentifier>()
+    /// Targets in `flushList` that flush early.
+    private var earlyMarked = 0
 
     /// Starts a loop on its own thread; it runs for the life of the process.
     public init(name: String) {
@@ -141,7 +145,10 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     /// Calls `target.flush()` once at the end of this tick.
     func flushAtEndOfTick(_ target: LoopFlushable) {
-        if flushMarked.insert(ObjectIdentifier(target)).inserted { flushList.append(target) }
+        if flushMarked.insert(ObjectIdentifier(target)).inserted {
+            flushList.append(target)
+            if target.flushesEarly { earlyMarked += 1 }
+        }
     }
 
     // MARK: the loop
@@ -174,11 +181,12 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
                     s.wakePending = false
                 }
                 if batch.isEmpty { break }
-                for work in batch {
+                for (i, work) in batch.enumerated() {
                     switch work {
                     case .closure(let body): body()
                     case .job(let job): job.runSynchronously(on: executor)
                     }
+                    if (i + 1) % Self.earlyFlushJobs == 0 { flushEarlyTargets() }
                 }
                 batch.removeAll(keepingCapacity: true)
                 flushMarkedTargets()
@@ -187,11 +195,31 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
         }
     }
 
+    /// Jobs a tick runs between early flushes. 32 callers on one channel would otherwise move
+    /// in lockstep with the server: the loop resumes all 32, then sends their 32 requests at
+    /// once, then waits while the server answers them all. Sending every 8 lets the server start
+    /// on the first requests while the loop runs the rest: unary32 over a Unix socket went from
+    /// 46-59 to 28-31 µs per call. Only client connections flush early: on a server under
+    /// h2load the extra sends cost CPU per call (about 23 -> 27 µs).
+    static let earlyFlushJobs = 8
+
+    /// Flushes the marked targets that flush early; the others stay marked for the tick's end.
+    private func flushEarlyTargets() {
+        guard earlyMarked > 0 else { return }
+        let targets = flushList
+        flushList.removeAll(keepingCapacity: true)
+        flushMarked.removeAll(keepingCapacity: true)
+        earlyMarked = 0
+        for t in targets where !t.flushesEarly { flushAtEndOfTick(t) }
+        for t in targets where t.flushesEarly { t.flush() }
+    }
+
     private func flushMarkedTargets() {
         while !flushList.isEmpty {
             let targets = flushList
             flushList.removeAll(keepingCapacity: true)
             flushMarked.removeAll(keepingCapacity: true)
+            earlyMarked = 0
             for t in targets { t.flush() }
         }
     }

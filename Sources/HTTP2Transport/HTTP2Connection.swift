@@ -115,6 +115,9 @@ class HTTP2Connection: LoopHandler, LoopFlushable, @unchecked Sendable {
         markDirty()
     }
 
+    /// A server's connections flush at the end of the tick only (see `EventLoop.earlyFlushJobs`).
+    var flushesEarly: Bool { false }
+
     /// Moves frames nghttp2 has queued into the output buffer and writes what the socket takes.
     func flush() {
         guard !isClosed, let session else { return }
