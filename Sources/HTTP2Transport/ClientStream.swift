@@ -153,15 +153,16 @@ final class ClientStream: @unchecked Sendable {
     /// DATA bytes of the response.
     func received(_ bytes: UnsafeRawBufferPointer) -> Int {
         guard !ended, let delivery else { return bytes.count }
-        var messages: [[UInt8]] = []
+        var count = 0
         var flags: [Bool] = []
         do throws(RPCError) {
             try deframer.append(bytes)
-            while let m = try deframer.next() {
-                messages.append(m)
+            // Each message is decoded from the deframer's buffer, not copied out first.
+            while try deframer.withNextMessage({ (m) throws(RPCError) in try delivery.decode(m) }) {
+                count += 1
                 if delivery.recordsCompression { flags.append(deframer.lastMessageWasCompressed) }
             }
-            if messages.isEmpty { return partial(bytes.count, delivery) }
+            if count == 0 { return partial(bytes.count, delivery) }
             if delivery.recordsCompression { delivery.compressedFlags(flags) }
             // The messages took every earlier partial byte and this chunk up to its tail.
             let tail = deframer.bufferedByteCount
@@ -169,7 +170,7 @@ final class ClientStream: @unchecked Sendable {
             let early = partialCredited
             partialCredited = 0
             withheld = 0
-            var credit = try delivery.messages(messages, wire, HTTP2Defaults.creditLimit)
+            var credit = delivery.push(wire, HTTP2Defaults.creditLimit)
             if credit > 0 {
                 credit -= early
             } else {
@@ -238,9 +239,12 @@ final class ClientStream: @unchecked Sendable {
 /// What a call's typed side provides its stream: decode and queue responses, headers, the end.
 /// One object per call (not six closures: five allocations fewer per call).
 protocol ResponseDelivery: AnyObject, Sendable {
-    /// Decodes and queues messages (`wireBytes` in all); returns bytes to credit now, or
-    /// throws when a message does not decode.
-    func messages(_ messages: [[UInt8]], _ wireBytes: Int, _ creditLimit: Int) throws(RPCError) -> Int
+    /// Decodes one message (from bytes valid only during the call) and keeps it for `push`;
+    /// throws when it does not decode.
+    func decode(_ message: UnsafeRawBufferPointer) throws(RPCError)
+    /// Queues the messages decoded since the last push (`wireBytes` on the wire in all);
+    /// returns bytes to credit now.
+    func push(_ wireBytes: Int, _ creditLimit: Int) -> Int
     func headers(_ headers: Metadata)
     func end(_ error: RPCError?, _ trailers: Metadata)
     /// Held credit when the stream closes.

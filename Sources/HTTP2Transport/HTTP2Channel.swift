@@ -184,11 +184,14 @@ struct RequestSink<Message: Sendable>: MessageSink {
 }
 
 /// Where a call's responses go: decoded with the method's codec into the receiver's queue.
-final class TypedDelivery<Res: Sendable>: ResponseDelivery {
+/// Used on the loop thread only (`pending` is not locked).
+final class TypedDelivery<Res: Sendable>: ResponseDelivery, @unchecked Sendable {
     let codec: Codec<Res>
     let queue: StreamQueue<Res>
     let receiver: ResponseReceiver<Res>
     let recordsCompression: Bool
+    /// Messages decoded from the current DATA chunk, queued together by `push`.
+    private var pending: [Res] = []
 
     init(codec: Codec<Res>, queue: StreamQueue<Res>, receiver: ResponseReceiver<Res>, recordsCompression: Bool) {
         self.codec = codec
@@ -197,14 +200,16 @@ final class TypedDelivery<Res: Sendable>: ResponseDelivery {
         self.recordsCompression = recordsCompression
     }
 
-    func messages(_ messages: [[UInt8]], _ wireBytes: Int, _ creditLimit: Int) throws(RPCError) -> Int {
-        var decoded: [Res] = []
-        decoded.reserveCapacity(messages.count)
-        for m in messages {
-            do { decoded.append(try codec.deserialize(m)) } catch {
-                throw RPCError(.internal, "failed to deserialize response: \(error)")
-            }
+    func decode(_ message: UnsafeRawBufferPointer) throws(RPCError) {
+        do { pending.append(try codec.deserializeBorrowed(message)) } catch {
+            pending.removeAll()
+            throw RPCError(.internal, "failed to deserialize response: \(error)")
         }
+    }
+
+    func push(_ wireBytes: Int, _ creditLimit: Int) -> Int {
+        var decoded: [Res] = []
+        swap(&decoded, &pending)
         return queue.push(decoded, bytes: wireBytes, creditLimit: creditLimit)
     }
 

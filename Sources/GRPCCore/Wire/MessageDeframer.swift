@@ -54,9 +54,19 @@ public struct MessageDeframer: Sendable {
 
     /// The next complete message, decompressed if it was flagged; nil until more bytes arrive.
     public mutating func next() throws(RPCError) -> [UInt8]? {
+        var message: [UInt8]?
+        _ = try withNextMessage { message = Array($0) }
+        return message
+    }
+
+    /// Calls `body` with the next complete message, decompressed if it was flagged, and
+    /// returns true; false (without calling it) until more bytes arrive. The bytes are the
+    /// deframer's own, valid only during the call: decoding from them saves copying each
+    /// message into an array. The message counts as taken even if `body` throws.
+    public mutating func withNextMessage(_ body: (UnsafeRawBufferPointer) throws(RPCError) -> Void) throws(RPCError) -> Bool {
         if let failure { throw failure }
         let available = buffer.count - readIndex
-        guard available >= MessageFramer.prefixLength else { return nil }
+        guard available >= MessageFramer.prefixLength else { return false }
 
         let start = readIndex
         let (flag, length) = buffer.withUnsafeBufferPointer { bytes in
@@ -64,18 +74,25 @@ public struct MessageDeframer: Sendable {
                 | Int(bytes[start + 3]) << 8 | Int(bytes[start + 4])
             return (bytes[start], length)
         }
-        guard available - MessageFramer.prefixLength >= length else { return nil }
+        guard available - MessageFramer.prefixLength >= length else { return false }
 
         let bodyStart = start + MessageFramer.prefixLength
         let bodyEnd = bodyStart + length
-        let message: [UInt8]
+        var bodyError: RPCError?
         if flag == 0 {
-            message = Array(buffer[bodyStart..<bodyEnd])
+            buffer.withUnsafeBufferPointer { bytes in
+                do throws(RPCError) {
+                    try body(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[bodyStart..<bodyEnd])))
+                } catch {
+                    bodyError = error
+                }
+            }
         } else {
             let compression = compression
             let limit = maxMessageSize
+            let inflated: [UInt8]
             do throws(RPCError) {
-                message = try buffer.withUnsafeBufferPointer { (bytes) throws(RPCError) -> [UInt8] in
+                inflated = try buffer.withUnsafeBufferPointer { (bytes) throws(RPCError) -> [UInt8] in
                     let body = UnsafeBufferPointer(rebasing: bytes[bodyStart..<bodyEnd])
                     return try compression.decompress(UnsafeRawBufferPointer(body), limit: limit)
                 }
@@ -83,12 +100,16 @@ public struct MessageDeframer: Sendable {
                 failure = error
                 throw error
             }
+            inflated.withUnsafeBufferPointer { bytes in
+                do throws(RPCError) { try body(UnsafeRawBufferPointer(bytes)) } catch { bodyError = error }
+            }
         }
 
         readIndex = bodyEnd
         lastMessageWasCompressed = flag != 0
         if readIndex == buffer.count { releaseOrClear() }
-        return message
+        if let bodyError { throw bodyError }
+        return true
     }
 
     /// Checks the stream ended on a message boundary: throws INTERNAL if a partial message is left.

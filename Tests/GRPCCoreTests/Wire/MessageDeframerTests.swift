@@ -222,4 +222,36 @@ struct MessageDeframerTests {
         #expect(WireFixtures.rpcError { _ = try deframer.next() } == first)
         #expect(WireFixtures.rpcError { try deframer.finish() } == first)
     }
+
+    @Test("withNextMessage lends the same messages next() returns, in random splits", arguments: CompressionAlgorithm.allCases)
+    func borrowedMessages(algorithm: CompressionAlgorithm) throws {
+        let bytes = try Self.stream(Self.sampleMessages, algorithm: algorithm)
+        var deframer = MessageDeframer(maxMessageSize: 1 << 20, compression: algorithm)
+        var messages: [[UInt8]] = []
+        var flags: [Bool] = []
+        for chunk in Self.split(bytes, seed: 9, maxChunk: 4000) {
+            try deframer.append(Array(chunk))
+            while try deframer.withNextMessage({ messages.append(Array($0)) }) {
+                flags.append(deframer.lastMessageWasCompressed)
+            }
+        }
+        try deframer.finish()
+        #expect(messages == Self.sampleMessages)
+        #expect(flags == Self.sampleMessages.indices.map { $0 % 2 == 0 && algorithm.compresses })
+    }
+
+    @Test("A message whose borrower throws is taken: the next call lends the one after it")
+    func throwingBorrower() throws {
+        var deframer = MessageDeframer(maxMessageSize: 100)
+        try deframer.append(try Self.stream([[1, 2], [3]]))
+        let error = WireFixtures.rpcError {
+            _ = try deframer.withNextMessage { (_) throws(RPCError) in throw RPCError(.internal, "does not decode") }
+        }
+        #expect(error?.code == .internal)
+        var lent: [[UInt8]] = []
+        #expect(try deframer.withNextMessage { lent.append(Array($0)) })
+        #expect(try !deframer.withNextMessage { lent.append(Array($0)) })
+        #expect(lent == [[3]])
+        try deframer.finish()
+    }
 }

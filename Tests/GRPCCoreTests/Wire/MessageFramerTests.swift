@@ -100,10 +100,12 @@ struct MessageFramerTests {
         }
     }
 
-    @Test("A codec without its own framable encoder puts the prefix room before serialize's bytes")
+    @Test("A codec without its own framable encoder or borrowed decoder goes through serialize and deserialize")
     func defaultFramableEncoder() throws {
         let codec = Codec<String>(serialize: { Array($0.utf8) }, deserialize: { String(decoding: $0, as: UTF8.self) })
         #expect(try codec.serializeFramable("abc") == [0, 0, 0, 0, 0, 97, 98, 99])
         #expect(try codec.serializeFramable("") == [0, 0, 0, 0, 0])
+        let bytes: [UInt8] = [104, 105]
+        #expect(try bytes.withUnsafeBytes { try codec.deserializeBorrowed($0) } == "hi")
     }
 }
