@@ -33,6 +33,8 @@ final class OutboundBuffer: Sendable {
         /// can be sent again) until the server answers or `replayLimit` bytes were read.
         var keepsSent = false
         var sentBytes = 0
+        /// Messages pushed without waiting since the writer last gave up its thread.
+        var pushedSinceYield = 0
 
         /// Whether a writer must wait: `highWater` bytes, or as many messages as an in-process
         /// stream buffers, so a handler writing tiny messages gives up its thread regularly.
@@ -48,6 +50,11 @@ final class OutboundBuffer: Sendable {
 
     /// Messages buffered at most before a writer waits.
     static let maxMessages = 4096
+    /// Messages a writer pushes without waiting before `write` yields its thread once. While
+    /// the loop keeps draining, a handler that writes in a loop would never suspend: on a
+    /// two-thread pool it then starved other tasks, such as a client reading on an actor
+    /// (seen in the test suite: a 175,000-message flood beside a handler that computes).
+    static let pushesPerYield = 1024
     /// Request bytes kept for a transparent retry at most; a call that sent more is not retried.
     static let replayLimit = 64 * 1024
 
@@ -81,6 +88,11 @@ final class OutboundBuffer: Sendable {
 
     /// Queues one framed message; waits while the buffer is full. Throws once the stream is gone.
     nonisolated(nonsending) func write(_ framed: [UInt8]) async throws(RPCError) {
+        let yieldDue = state.withLock { s in
+            defer { s.pushedSinceYield = 0 }
+            return s.pushedSinceYield >= Self.pushesPerYield
+        }
+        if yieldDue { await Task.yield() }
         while true {
             let outcome = state.withLock { s -> (kick: Bool, full: Bool, error: RPCError?) in
                 if let e = s.failure { return (false, false, e) }
@@ -113,9 +125,12 @@ final class OutboundBuffer: Sendable {
         }
     }
 
-    /// Whether a `write` now would queue without waiting (or fail at once: the stream is gone).
+    /// Whether a `write` now would queue without waiting (or fail at once: the stream is gone)
+    /// and need not yield first.
     var hasRoom: Bool {
-        state.withLock { s in s.failure != nil || s.ended || !s.isFull(highWater) }
+        state.withLock { s in
+            s.failure != nil || s.ended || (!s.isFull(highWater) && s.pushedSinceYield < Self.pushesPerYield)
+        }
     }
 
     /// Queues one framed message without waiting, past the high-water mark if need be; for a
@@ -126,6 +141,7 @@ final class OutboundBuffer: Sendable {
             if s.ended { return false }
             s.buffered += framed.count
             s.chunks.append(framed)
+            s.pushedSinceYield += 1
             return takeIdle(&s)
         }
         if kick { self.kick() }
