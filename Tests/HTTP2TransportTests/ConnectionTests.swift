@@ -102,9 +102,11 @@ func hasIPv6Loopback() -> Bool {
         #expect(ContinuousClock.now - start < .seconds(20), "fails fast, long before its deadline")
     }
 
+    // A Unix socket path, not a TCP port: a port found free and released could be taken (by
+    // another test's connection) before the server binds it (seen: "Address already in use").
     @Test func waitForReadySucceedsOnceAServerStartsThere() async throws {
-        let port = try freePort()
-        let channel = HTTP2Channel(target: .tcp(host: "127.0.0.1", port: port))
+        let address = SocketAddress.unix(path: tempSocketPath("wait-for-ready"))
+        let channel = HTTP2Channel(target: address)
         defer { channel.close() }
         let call = Task {
             try await Client(channel: channel).unary(
@@ -112,7 +114,7 @@ func hasIPv6Loopback() -> Bool {
         }
         // The first attempt fails (nothing listens yet); the call waits through the backoff.
         try await Task.sleep(for: .milliseconds(300))
-        let answer = try await withWireServer(at: .tcp(host: "127.0.0.1", port: port)) { _ in
+        let answer = try await withWireServer(at: address) { _ in
             try await call.value
         }
         #expect(answer == [4])
@@ -130,9 +132,9 @@ func hasIPv6Loopback() -> Bool {
         #expect(ContinuousClock.now - start >= .milliseconds(650))
     }
 
+    // At a Unix socket path, for the reason above.
     @Test func theChannelReconnectsAfterTheServerRestarts() async throws {
-        let port = try freePort()
-        let address = SocketAddress.tcp(host: "127.0.0.1", port: port)
+        let address = SocketAddress.unix(path: tempSocketPath("reconnect"))
         let channel = HTTP2Channel(target: address)
         defer { channel.close() }
         let client = Client(channel: channel)
