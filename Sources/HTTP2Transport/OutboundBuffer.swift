@@ -98,9 +98,7 @@ final class OutboundBuffer: Sendable {
                 if let e = s.failure { return (false, false, e) }
                 if s.ended { return (false, false, nil) }
                 if s.isFull(highWater) { return (false, true, nil) }
-                s.chunks.append(framed)
-                s.buffered += framed.count
-                return (takeIdle(&s), false, nil)
+                return (queue(framed, &s), false, nil)
             }
             if let e = outcome.error { throw e }
             if outcome.kick { kick() }
@@ -139,10 +137,8 @@ final class OutboundBuffer: Sendable {
         let kick = try state.withLock { (s) throws(RPCError) -> Bool in
             if let e = s.failure { throw e }
             if s.ended { return false }
-            s.buffered += framed.count
-            s.chunks.append(framed)
             s.pushedSinceYield += 1
-            return takeIdle(&s)
+            return queue(framed, &s)
         }
         if kick { self.kick() }
     }
@@ -211,6 +207,13 @@ final class OutboundBuffer: Sendable {
             s.sentBytes = 0
             return true
         }
+    }
+
+    /// Appends a message; true when the loop needs a kick to send it.
+    private func queue(_ framed: [UInt8], _ s: inout State) -> Bool {
+        s.chunks.append(framed)
+        s.buffered += framed.count
+        return takeIdle(&s)
     }
 
     private func takeIdle(_ s: inout State) -> Bool {

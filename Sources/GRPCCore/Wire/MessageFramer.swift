@@ -29,12 +29,7 @@ public struct MessageFramer: Sendable, Hashable {
                 output.removeLast(output.count - start)
                 throw error
             }
-            output.withUnsafeMutableBufferPointer { buffer in
-                buffer[start + 1] = UInt8(truncatingIfNeeded: length >> 24)
-                buffer[start + 2] = UInt8(truncatingIfNeeded: length >> 16)
-                buffer[start + 3] = UInt8(truncatingIfNeeded: length >> 8)
-                buffer[start + 4] = UInt8(truncatingIfNeeded: length)
-            }
+            Self.storePrefix(flag: 1, length: length, in: &output, at: start)
         } else {
             try checkSize(message.count)
             let needed = start + Self.prefixLength + message.count
@@ -70,13 +65,7 @@ public struct MessageFramer: Sendable, Hashable {
             return
         }
         try checkSize(length)
-        buffer.withUnsafeMutableBufferPointer { b in
-            b[0] = 0
-            b[1] = UInt8(truncatingIfNeeded: length >> 24)
-            b[2] = UInt8(truncatingIfNeeded: length >> 16)
-            b[3] = UInt8(truncatingIfNeeded: length >> 8)
-            b[4] = UInt8(truncatingIfNeeded: length)
-        }
+        Self.storePrefix(flag: 0, length: length, in: &buffer, at: 0)
     }
 
     /// Returns one framed message as a new buffer.
@@ -93,6 +82,17 @@ public struct MessageFramer: Sendable, Hashable {
         }
         if length > Int(UInt32.max) {
             throw RPCError(.resourceExhausted, "message of \(length) bytes exceeds the gRPC frame limit")
+        }
+    }
+
+    /// Writes a prefix over the 5 bytes of `buffer` at `start`.
+    private static func storePrefix(flag: UInt8, length: Int, in buffer: inout [UInt8], at start: Int) {
+        buffer.withUnsafeMutableBufferPointer { b in
+            b[start] = flag
+            b[start + 1] = UInt8(truncatingIfNeeded: length >> 24)
+            b[start + 2] = UInt8(truncatingIfNeeded: length >> 16)
+            b[start + 3] = UInt8(truncatingIfNeeded: length >> 8)
+            b[start + 4] = UInt8(truncatingIfNeeded: length)
         }
     }
 
