@@ -13,6 +13,8 @@
 #   --scale-only / --no-scale   only / not the scale test
 #   --quick            smoke run: few requests per case, 1 run, a small scale test
 #   --scale-conns N    connections of the first scale phase (default 10000)
+#   GRPC_MINI_SERVER=PATH (environment): run that grpc-mini server binary, not a fresh build
+#                      (to compare two builds)
 #
 # h2load part: for each run, server, transport and case a fresh server process, then
 #   h2load -c 4 -m 32 -t 1 -n N -d BODY -H 'content-type: application/grpc' -H 'te: trailers' URI
@@ -68,6 +70,8 @@ IFS=, read -r -a want <<<"$servers"
 for s in "${want[@]}"; do
     case "$s" in
         mini)
+            # GRPC_MINI_SERVER=PATH: that binary instead (to compare two builds).
+            if [ -n "${GRPC_MINI_SERVER:-}" ]; then server_bin[mini]="$GRPC_MINI_SERVER"; continue; fi
             pkg="$bench/Peers/GRPCMini"
             swift build -c release --package-path "$pkg" --scratch-path "$pkg/.build" --product GRPCMiniServer >&2
             server_bin[mini]="$(swift build -c release --package-path "$pkg" --scratch-path "$pkg/.build" --show-bin-path)/GRPCMiniServer" ;;

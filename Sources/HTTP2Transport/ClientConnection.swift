@@ -50,10 +50,10 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
         var provider = nghttp2_data_provider()
         let me = Unmanaged.passUnretained(stream).toOpaque()
         provider.source.ptr = me
-        provider.read_callback = { _, _, buffer, length, flags, source, _ in
-            guard let source, let buffer, let flags else { return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue) }
+        provider.read_callback = { _, _, _, length, flags, source, user in
+            guard let source, let flags else { return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue) }
             let s = Unmanaged<ClientStream>.fromOpaque(source.pointee.ptr).takeUnretainedValue()
-            return s.readBody(into: buffer, length: length, flags: flags)
+            return s.readBody(HTTP2Callbacks.connection(user), length: length, flags: flags)
         }
         let fields = stream.requestHeaders(authority: manager.authority)
         // The server's advertised limit (unlimited until its SETTINGS arrive): a request over

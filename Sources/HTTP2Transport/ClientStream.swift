@@ -222,15 +222,16 @@ final class ClientStream: @unchecked Sendable {
         return bytes - early + late
     }
 
-    /// nghttp2 asks for request body bytes.
-    func readBody(into buffer: UnsafeMutablePointer<UInt8>, length: Int, flags: UnsafeMutablePointer<UInt32>) -> Int {
-        switch outbound.read(into: buffer, length: length) {
+    /// nghttp2 asks `connection` (this stream's) for request body bytes.
+    func readBody(_ connection: HTTP2Connection, length: Int, flags: UnsafeMutablePointer<UInt32>) -> Int {
+        switch connection.stageData(from: outbound, length: length) {
         case .bytes(let n):
+            flags.pointee |= NGHTTP2_DATA_FLAG_NO_COPY.rawValue
             return n
         case .wait:
             return Int(NGHTTP2_ERR_DEFERRED.rawValue)
         case .end(let n, _):
-            flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue
+            flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue | NGHTTP2_DATA_FLAG_NO_COPY.rawValue
             return n
         }
     }

@@ -10,8 +10,10 @@ class HTTP2Connection: LoopHandler, LoopFlushable, @unchecked Sendable {
     let loop: EventLoop
     private(set) var fd: Int32
     private(set) var session: OpaquePointer?
-    private var output: [UInt8] = []
-    private var outputStart = 0
+    private var output = OutputQueue()
+    /// The DATA frame a stream's data source queued in `output` (`stageData`), waiting for
+    /// nghttp2 to hand over its header (`sendData`).
+    private var stagedData: (mark: OutputQueue.Mark, header: Int, length: Int)?
     private var watchingWritable = false
     private(set) var isClosed = false
     /// Keepalive (KeepalivePinger.swift) wants `lastRead` kept current: one clock read per socket read.
@@ -118,41 +120,36 @@ class HTTP2Connection: LoopHandler, LoopFlushable, @unchecked Sendable {
     /// A server's connections flush at the end of the tick only (see `EventLoop.earlyFlushJobs`).
     var flushesEarly: Bool { false }
 
-    /// Moves frames nghttp2 has queued into the output buffer and writes what the socket takes.
+    /// Moves frames nghttp2 has queued into the output queue and writes what the socket takes.
     func flush() {
         guard !isClosed, let session else { return }
-        while output.count - outputStart < Self.outputHighWater {
+        var full = false
+        while true {
+            if output.count >= Self.outputHighWater {
+                full = true
+                break
+            }
             var chunk: UnsafePointer<UInt8>? = nil
             let n = nghttp2_session_mem_send(session, &chunk)
+            dropUnsentData()
             if n < 0 {
                 protocolFailure(String(cString: nghttp2_strerror(Int32(n))))
                 return
             }
             guard n > 0, let chunk else { break }
-            output.append(contentsOf: UnsafeBufferPointer(start: chunk, count: n))
+            output.append(copying: UnsafeRawBufferPointer(start: chunk, count: n))
         }
-        while outputStart < output.count {
-            let written = output.withUnsafeBytes { raw in
-                // send with MSG_NOSIGNAL: a peer that went away is an EPIPE here, never a SIGPIPE
-                // that kills the process.
-                send(fd, raw.baseAddress! + outputStart, output.count - outputStart, Int32(MSG_NOSIGNAL))
-            }
-            if written > 0 {
-                outputStart += written
-                if outputStart == output.count {
-                    outputStart = 0
-                    output.removeAll(keepingCapacity: output.capacity <= 1 << 20)
-                    // More frames may have waited for room in the buffer.
-                    if nghttp2_session_want_write(session) != 0 { return flush() }
-                }
-            } else if written < 0 && (errno == EAGAIN || errno == EINTR) {
-                break
-            } else {
-                close(reason: RPCError(.unavailable, "write failed: \(Socket.error())"))
-                return
-            }
+        switch output.write(to: fd) {
+        case .drained:
+            // More frames may have waited for room in the queue.
+            if full && nghttp2_session_want_write(session) != 0 { return flush() }
+        case .blocked:
+            break
+        case .failed:
+            close(reason: RPCError(.unavailable, "write failed: \(Socket.error())"))
+            return
         }
-        let pending = outputStart < output.count
+        let pending = !output.isEmpty
         if pending != watchingWritable {
             watchingWritable = pending
             loop.modify(fd, events: EPOLLIN.rawValue | (pending ? EPOLLOUT.rawValue : 0))
@@ -161,6 +158,41 @@ class HTTP2Connection: LoopHandler, LoopFlushable, @unchecked Sendable {
             close(reason: RPCError(.unavailable, "the connection was closed"))
         }
     }
+
+    /// For a stream's data source (nghttp2's read callback, which then returns
+    /// `NGHTTP2_DATA_FLAG_NO_COPY`): queues room for the DATA frame's header and up to `length`
+    /// bytes of `outbound` behind it, shared rather than copied where they are long. nghttp2
+    /// calls `sendData` with the header next.
+    final func stageData(from outbound: OutboundBuffer, length: Int) -> OutboundBuffer.ReadResult {
+        dropUnsentData()
+        let mark = output.mark
+        let header = output.reserve(Self.frameHeaderLength)
+        let result = outbound.read(into: &output, length: length)
+        switch result {
+        case .wait:
+            output.truncate(to: mark)
+        case .bytes(let n), .end(let n, _):
+            stagedData = (mark, header, n)
+        }
+        return result
+    }
+
+    /// nghttp2's send_data callback for the frame `stageData` queued: fills in its header.
+    final func sendData(header: UnsafePointer<UInt8>, length: Int) -> Int32 {
+        guard let staged = stagedData, staged.length == length else { return NGHTTP2_ERR_CALLBACK_FAILURE.rawValue }
+        output.overwrite(at: staged.header, with: UnsafeRawBufferPointer(start: header, count: Self.frameHeaderLength))
+        stagedData = nil
+        return 0
+    }
+
+    /// Drops a staged DATA frame nghttp2 did not send (its stream closed in between).
+    private func dropUnsentData() {
+        guard let staged = stagedData else { return }
+        output.truncate(to: staged.mark)
+        stagedData = nil
+    }
+
+    private static let frameHeaderLength = 9
 
     /// The peer broke HTTP/2: tell it (GOAWAY if nghttp2 queued one) and close.
     private func protocolFailure(_ reason: String) {
@@ -182,13 +214,13 @@ class HTTP2Connection: LoopHandler, LoopFlushable, @unchecked Sendable {
                                       nghttp2_session_get_last_proc_stream_id(session), code, debug.baseAddress, debug.count)
         }
         var chunk: UnsafePointer<UInt8>? = nil
-        var pending: [UInt8] = Array(output[outputStart...])
-        while pending.count < 1 << 20 {
+        while output.count < 1 << 20 {
             let n = nghttp2_session_mem_send(session, &chunk)
+            dropUnsentData()
             guard n > 0, let chunk else { break }
-            pending.append(contentsOf: UnsafeBufferPointer(start: chunk, count: n))
+            output.append(copying: UnsafeRawBufferPointer(start: chunk, count: n))
         }
-        _ = pending.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        _ = output.write(to: fd)
         close(reason: reason)
     }
 
@@ -229,7 +261,8 @@ final class HTTP2Callbacks: @unchecked Sendable {
     static let shared = HTTP2Callbacks()
     let pointer: OpaquePointer
 
-    private static func connection(_ raw: UnsafeMutableRawPointer?) -> HTTP2Connection {
+    /// The connection a session callback's `user_data` points to.
+    static func connection(_ raw: UnsafeMutableRawPointer?) -> HTTP2Connection {
         Unmanaged<HTTP2Connection>.fromOpaque(raw!).takeUnretainedValue()
     }
 
@@ -258,6 +291,10 @@ final class HTTP2Callbacks: @unchecked Sendable {
         }
         nghttp2_session_callbacks_set_on_stream_close_callback(pointer) { _, stream, errorCode, user in
             HTTP2Callbacks.connection(user).streamClosed(stream: stream, errorCode: errorCode)
+        }
+        nghttp2_session_callbacks_set_send_data_callback(pointer) { _, _, header, length, _, user in
+            guard let header else { return NGHTTP2_ERR_CALLBACK_FAILURE.rawValue }
+            return HTTP2Callbacks.connection(user).sendData(header: header, length: length)
         }
         nghttp2_session_callbacks_set_on_frame_send_callback(pointer) { _, frame, user in
             guard let frame else { return 0 }

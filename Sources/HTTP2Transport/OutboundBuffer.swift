@@ -239,7 +239,7 @@ final class OutboundBuffer: Sendable {
     }
 
     enum ReadResult {
-        /// Bytes copied into the buffer.
+        /// Bytes queued for the socket.
         case bytes(Int)
         /// Nothing now; the loop is kicked when more arrives.
         case wait
@@ -247,17 +247,15 @@ final class OutboundBuffer: Sendable {
         case end(Int, End?)
     }
 
-    /// Copies up to `length` bytes into `buffer`.
-    func read(into buffer: UnsafeMutablePointer<UInt8>, length: Int) -> ReadResult {
+    /// Moves up to `length` bytes to `output` (long messages shared, not copied).
+    func read(into output: inout OutputQueue, length: Int) -> ReadResult {
         let (result, writers) = state.withLock { s -> (ReadResult, [UnsafeContinuation<Void, Never>]) in
             let wasFull = s.isFull(highWater)
             var copied = 0
             while copied < length, s.chunkIndex < s.chunks.count {
                 let chunk = s.chunks[s.chunkIndex]
                 let n = min(length - copied, chunk.count - s.offset)
-                chunk.withUnsafeBufferPointer { src in
-                    (buffer + copied).update(from: src.baseAddress! + s.offset, count: n)
-                }
+                output.append(sharing: chunk[s.offset ..< s.offset + n])
                 copied += n
                 s.offset += n
                 if s.offset == chunk.count {

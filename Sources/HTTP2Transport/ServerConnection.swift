@@ -203,10 +203,10 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
         if withBody, let s = streams[stream] {
             var provider = nghttp2_data_provider()
             provider.source.ptr = Unmanaged.passUnretained(s).toOpaque()
-            provider.read_callback = { _, _, buffer, length, flags, source, _ in
-                guard let source, let buffer, let flags else { return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue) }
+            provider.read_callback = { _, _, _, length, flags, source, _ in
+                guard let source, let flags else { return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue) }
                 let s = Unmanaged<ServerStream>.fromOpaque(source.pointee.ptr).takeUnretainedValue()
-                return s.readBody(into: buffer, length: length, flags: flags)
+                return s.readBody(length: length, flags: flags)
             }
             rc = fields.withNV { nghttp2_submit_response(session, stream, $0, $1, &provider) }
         } else {

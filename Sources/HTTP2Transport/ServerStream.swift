@@ -337,17 +337,18 @@ final class ServerStream: @unchecked Sendable {
     }
 
     /// nghttp2 asks for body bytes.
-    func readBody(into buffer: UnsafeMutablePointer<UInt8>, length: Int, flags: UnsafeMutablePointer<UInt32>) -> Int {
+    func readBody(length: Int, flags: UnsafeMutablePointer<UInt32>) -> Int {
         guard let outbound else { return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue) }
-        switch outbound.read(into: buffer, length: length) {
+        switch connection.stageData(from: outbound, length: length) {
         case .bytes(let n):
             if let account { connection.sendBudget.release(n, for: account) }
+            flags.pointee |= NGHTTP2_DATA_FLAG_NO_COPY.rawValue
             return n
         case .wait:
             return Int(NGHTTP2_ERR_DEFERRED.rawValue)
         case .end(let n, let end):
             if let account { connection.sendBudget.release(n, for: account) }
-            flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue | NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue
+            flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue | NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue | NGHTTP2_DATA_FLAG_NO_COPY.rawValue
             var fields = HeaderFields()
             fields.addStatus(end?.error, trailers: end?.trailers ?? Metadata())
             connection.submitTrailer(stream: id, fields: fitted(fields, "response trailers", trailersOnly: false))
