@@ -58,8 +58,10 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     private func armGuard(_ missing: String) {
         guard guardTimer == nil, !isClosed else { return }
         let timeout = owner.handshakeTimeout
-        guardTimer = loop.schedule(at: .now + timeout) { [weak self] in
-            guard let self else { return }
+        // Strong: a weak reference would give the connection a side table, and every retain
+        // and release of it (several per call) would take the runtime's slow path. Closing
+        // cancels the timer.
+        guardTimer = loop.schedule(at: .now + timeout) {
             self.guardTimer = nil
             self.closeGracefully(reason: RPCError(.unavailable, "\(missing) within \(timeout)"))
         }

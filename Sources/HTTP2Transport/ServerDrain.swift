@@ -17,7 +17,8 @@ extension ServerConnection {
         drain = .noticeSent
         nghttp2_submit_shutdown_notice(session)
         sendPing(Self.drainPingPayload)
-        drainTimer = loop.schedule(at: .now + Self.drainPingTimeout) { [weak self] in self?.finishDrain() }
+        // Strong, as the guard timer's (ServerConnection.armGuard); closing cancels it.
+        drainTimer = loop.schedule(at: .now + Self.drainPingTimeout) { self.finishDrain() }
     }
 
     /// A PING ack arrived: the drain's, if its payload matches.

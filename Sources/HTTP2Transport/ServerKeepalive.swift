@@ -172,8 +172,9 @@ final class ServerConnectionKeepalive {
         guard strikes > settings.maxPingStrikes, !tooManyPings else { return }
         tooManyPings = true
         let connection = self.connection
-        connection.loop.execute { [weak connection] in
-            connection?.closeGracefully(
+        // Strong: a weak reference to the connection would slow every retain of it.
+        connection.loop.execute {
+            connection.closeGracefully(
                 reason: RPCError(.unavailable, "the client sent too many pings"),
                 code: NGHTTP2_ENHANCE_YOUR_CALM.rawValue, debugData: Array("too_many_pings".utf8))
         }

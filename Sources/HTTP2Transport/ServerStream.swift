@@ -117,8 +117,9 @@ final class ServerStream: @unchecked Sendable {
             task = connection.owner.startHandler(call, loop: connection.loop)
         }
         if let deadline {
-            deadlineTimer = loop.schedule(at: deadline) { [weak self] in
-                self?.fail(RPCError(.deadlineExceeded, "deadline exceeded"))
+            // Strong, as above; `closed` cancels the timer.
+            deadlineTimer = loop.schedule(at: deadline) { [self] in
+                fail(RPCError(.deadlineExceeded, "deadline exceeded"))
             }
         }
     }
