@@ -35,6 +35,8 @@ final class OutboundBuffer: Sendable {
         var sentBytes = 0
         /// Messages pushed without waiting since the writer last gave up its thread.
         var pushedSinceYield = 0
+        /// An encoded message `push` had no room for, kept for the writer's `write`.
+        var refused: [UInt8]?
 
         /// Whether a writer must wait: `highWater` bytes, or as many messages as an in-process
         /// stream buffers, so a handler writing tiny messages gives up its thread regularly.
@@ -143,6 +145,20 @@ final class OutboundBuffer: Sendable {
         if kick { self.kick() }
     }
 
+    /// Keeps an encoded message the writer found no room for, until it writes it.
+    func keepRefused(_ message: consuming [UInt8]) {
+        let message = message
+        state.withLock { $0.refused = message }
+    }
+
+    /// The message `keepRefused` kept, once.
+    func takeRefused() -> [UInt8]? {
+        state.withLock { s in
+            defer { s.refused = nil }
+            return s.refused
+        }
+    }
+
     /// Stores the response headers to send before the first message, and the compression
     /// they announce.
     func setHeaders(_ headers: Metadata, encoding: CompressionAlgorithm) {
@@ -182,6 +198,7 @@ final class OutboundBuffer: Sendable {
             s.chunkIndex = 0
             s.offset = 0
             s.buffered = 0
+            s.refused = nil
             defer { s.writers = [] }
             return s.writers
         }

@@ -403,11 +403,18 @@ struct ServerResponseSink: RemoteResponseSink {
     func trySend(framable message: consuming [UInt8], compression: CompressionAlgorithm) throws -> Bool {
         // The stream's writes are sequential, so room seen here is still there below (the loop
         // only drains); a message framed for nothing when the budget is full is rare.
-        guard outbound.hasRoom else { return false }
+        guard outbound.hasRoom else {
+            outbound.keepRefused(message)
+            return false
+        }
         let framed = try frame(message, compression)
         guard budget.tryAcquire(framed.count, for: account) else { return false }
         try outbound.push(framed)
         return true
+    }
+
+    func takeRefused() -> [UInt8]? {
+        outbound.takeRefused()
     }
 
     /// Writes the prefix into the message's room, compressing it when the handler asked for

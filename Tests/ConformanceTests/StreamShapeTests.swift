@@ -71,6 +71,25 @@ import Testing
     }
 
     @Test(arguments: Transport.all)
+    func aReaderThatFallsBehindGetsEveryResponseOnceAndInOrder(_ t: Transport) async throws {
+        // 2 MB of responses against stream buffers of tens of KiB: the handler's writer is held
+        // back again and again, and a message refused for lack of room must be sent once, later.
+        let count = 2_000
+        let metadata = try meta([("x-count", "\(count)"), ("x-size", "1000")])
+        try await t.connect(server, []) { client in
+            let texts = try await client.serverStreaming(Echo(text: "m"), method: EchoService.expand, metadata: metadata) { response in
+                var texts: [String] = []
+                for try await r in response.messages {
+                    texts.append(String(r.text.prefix { $0 != "." }))
+                    if texts.count % 200 == 0 { try await Task.sleep(for: .milliseconds(5)) }
+                }
+                return texts
+            }
+            #expect(texts == (0..<count).map { "m\($0)" })
+        }
+    }
+
+    @Test(arguments: Transport.all)
     func twoTasksCanShareOneRequestWriter(_ t: Transport) async throws {
         try await t.connect(server, []) { client in
             let response = try await client.clientStreaming(method: EchoService.collect) { writer in

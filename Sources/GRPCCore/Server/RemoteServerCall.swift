@@ -9,10 +9,17 @@ public protocol RemoteResponseSink: Sendable {
     /// it; suspends while the peer is behind.
     nonisolated(nonsending) func write(framable message: consuming [UInt8], compression: CompressionAlgorithm) async throws
     /// Sends one message as `write` does if that needs no waiting; false (and nothing sent)
-    /// when the caller must `write` it.
+    /// when the caller must `write` it. The sink may keep the refused bytes for that write
+    /// (`takeRefused`), so the caller need not encode the message again.
     func trySend(framable message: consuming [UInt8], compression: CompressionAlgorithm) throws -> Bool
+    /// The message the last `trySend` refused and kept, once; nil if none was kept.
+    func takeRefused() -> [UInt8]?
     /// Ends the call: nil error is OK.
     func finish(error: RPCError?, trailers: Metadata)
+}
+
+extension RemoteResponseSink {
+    public func takeRefused() -> [UInt8]? { nil }
 }
 
 /// A call opened by `openRemote`: the transport feeds it encoded requests and runs it.
@@ -41,14 +48,16 @@ struct EncodingResponseSink<Message: Sendable>: ResponseSink {
         base.sendHeaders(headers, compression: context.responseCompression)
     }
 
+    /// Writes what `trySend` encoded and the sink refused, or encodes `message`.
     nonisolated(nonsending) func write(_ message: Message) async throws {
-        try await base.write(framable: encode(message), compression: context.responseCompression)
+        let bytes = try base.takeRefused() ?? encode(message)
+        try await base.write(framable: bytes, compression: context.responseCompression)
     }
 
-    /// A writer held back by the peer encodes each message twice (here, then in `write`).
-    /// Asking the sink for room before encoding, through a closure or a second protocol call,
-    /// cost 7-9% of the server's CPU per message on the fast path (respSize=1, measured with
-    /// `Benchmarks/cpu-per-call.sh`); the held-back writer is waiting for the peer anyway.
+    /// Encodes before asking the sink for room: asking first, through a closure or a second
+    /// protocol call, cost 7-9% of the server's CPU per message on the fast path (respSize=1,
+    /// measured with `Benchmarks/cpu-per-call.sh`). A refused message is kept by the sink for
+    /// `write`, not encoded twice.
     func trySend(_ message: Message) throws -> Bool {
         try base.trySend(framable: encode(message), compression: context.responseCompression)
     }
