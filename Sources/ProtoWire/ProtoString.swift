@@ -9,7 +9,8 @@ public enum ProtoString: ProtoMapKeyType {
     @inlinable
     public static func encodedSize(of value: String) -> Int {
         let count = value.utf8.count
-        return Varint.size(UInt64(count)) &+ count
+        // Most strings are shorter than 128 bytes: a one-byte length, no varint size to compute.
+        return count < 0x80 ? count &+ 1 : Varint.size(UInt64(count)) &+ count
     }
 
     @inlinable @inline(__always)

@@ -75,6 +75,19 @@ struct SizingTests {
         #expect(Varint.tagSize(FieldTag.maxFieldNumber) == 5)
     }
 
+    @Test("string and bytes sizes on both sides of the one-byte length", arguments: [0, 1, 127, 128, 129, 16_383, 16_384])
+    func lengthDelimitedSizes(count: Int) throws {
+        let text = String(repeating: "é", count: count / 2) + String(repeating: "a", count: count % 2)
+        #expect(text.utf8.count == count)
+        #expect(ProtoString.encodedSize(of: text) == Varint.size(UInt64(count)) + count)
+        #expect(ProtoBytes.encodedSize(of: Array(text.utf8)) == Varint.size(UInt64(count)) + count)
+        // The writer traps when the size pass and the bytes written disagree.
+        let message = Counted(label: text)
+        let bytes = message.serializedBytes()
+        #expect(bytes.count == (count == 0 ? 0 : 1 + Varint.size(UInt64(count)) + count))
+        #expect(try Counted(serializedBytes: bytes) == message)
+    }
+
     @Test("negative int32 and enum values take ten bytes, as protoc writes them")
     func negativeInt32IsTenBytes() {
         #expect(ProtoInt32.encodedSize(of: -1) == 10)
