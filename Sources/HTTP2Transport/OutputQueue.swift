@@ -3,7 +3,7 @@ import Glibc
 
 /// The bytes a connection has ready for its socket, in order: frames nghttp2 serialized
 /// (copied here) and large message bytes shared with the stream buffers that hold them (not
-/// copied: `writev` takes them from where the encoder put them). Used on the loop thread only.
+/// copied: `sendmsg` takes them from where the encoder put them). Used on the loop thread only.
 struct OutputQueue {
     /// A run of bytes to send: a range of `copied`, or a slice of a message's own array.
     private enum Piece {
@@ -26,9 +26,9 @@ struct OutputQueue {
     }
 
     /// Message bytes shorter than this are copied: an iovec per short message would cost more
-    /// in `writev` than the copy saves.
+    /// in `sendmsg` than the copy saves.
     static let shareThreshold = 1024
-    /// Iovecs handed to one `writev` at most.
+    /// Iovecs handed to one `sendmsg` at most.
     private static let maxIovecs = 64
 
     private var copied: [UInt8] = []
@@ -104,7 +104,7 @@ struct OutputQueue {
         case failed
     }
 
-    /// Writes as much as `fd` takes, with `writev`.
+    /// Writes as much as `fd` takes, with `sendmsg` and an iovec per piece.
     mutating func write(to fd: Int32) -> WriteResult {
         while count > 0 {
             let written = withIovecs { iov, n in
