@@ -11,6 +11,12 @@ struct HeaderFields {
         spans.reserveCapacity(8)
     }
 
+    /// Empties the block, keeping its buffers.
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        spans.removeAll(keepingCapacity: true)
+    }
+
     mutating func add(_ name: String, _ value: String) {
         let nameStart = bytes.count
         bytes.append(contentsOf: name.utf8)

@@ -29,6 +29,8 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     /// The slowloris guard (`HTTP2Server.Configuration.handshakeTimeout`): armed from accept
     /// until the client's SETTINGS arrive, and while a header block is open.
     private var guardTimer: UInt64?
+    /// The buffers of the last header block submitted, for `makeFields`.
+    private var spareFields: HeaderFields?
     private var prefaceReceived = false
     /// The stream whose header block began and has not ended (one at most: HTTP/2 forbids
     /// interleaving other frames with CONTINUATIONs).
@@ -199,7 +201,17 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
         }
     }
 
-    func submitResponse(stream: Int32, fields: HeaderFields, withBody: Bool) {
+    /// A header block to fill, reusing the buffers of the last one submitted: response
+    /// headers and trailers are built and submitted on the loop, and nghttp2 copies them.
+    func makeFields() -> HeaderFields {
+        guard var fields = spareFields else { return HeaderFields() }
+        spareFields = nil
+        fields.removeAll()
+        return fields
+    }
+
+    func submitResponse(stream: Int32, fields: consuming HeaderFields, withBody: Bool) {
+        defer { spareFields = fields }
         guard let session else { return }
         let rc: Int32
         if withBody, let s = streams[stream] {
@@ -218,7 +230,8 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
         markDirty()
     }
 
-    func submitTrailer(stream: Int32, fields: HeaderFields) {
+    func submitTrailer(stream: Int32, fields: consuming HeaderFields) {
+        defer { spareFields = fields }
         guard let session else { return }
         _ = fields.withNV { nghttp2_submit_trailer(session, stream, $0, $1) }
     }

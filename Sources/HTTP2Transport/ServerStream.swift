@@ -291,7 +291,7 @@ final class ServerStream: @unchecked Sendable {
             outbound.markIdle()
             return
         }
-        var fields = HeaderFields()
+        var fields = connection.makeFields()
         fields.add(":status", "200")
         fields.add("content-type", "application/grpc")
         let encoding = outbound.encoding
@@ -350,7 +350,7 @@ final class ServerStream: @unchecked Sendable {
         case .end(let n, let end):
             if let account { connection.sendBudget.release(n, for: account) }
             flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue | NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue | NGHTTP2_DATA_FLAG_NO_COPY.rawValue
-            var fields = HeaderFields()
+            var fields = connection.makeFields()
             fields.addStatus(end?.error, trailers: end?.trailers ?? Metadata())
             connection.submitTrailer(stream: id, fields: fitted(fields, "response trailers", trailersOnly: false))
             return n

@@ -42,15 +42,24 @@ public enum CompressionAlgorithm: Sendable, Hashable, CaseIterable, CustomString
     public static func parseList(_ value: String) -> (known: [CompressionAlgorithm], unknown: [String]) {
         var known: [CompressionAlgorithm] = []
         var unknown: [String] = []
-        for element in value.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
-            var token = element[...]
+        // A scan for commas, not `split`: every server call parses the client's list, and
+        // `split` allocates an array of the pieces.
+        let utf8 = value.utf8
+        var start = utf8.startIndex
+        while start <= utf8.endIndex {
+            let end = utf8[start...].firstIndex(of: UInt8(ascii: ",")) ?? utf8.endIndex
+            var token = utf8[start..<end]
             trimWhitespace(&token)
-            if token.isEmpty { continue }
-            if let algorithm = CompressionAlgorithm(name: Substring(token)) {
-                if !known.contains(algorithm) { known.append(algorithm) }
-            } else {
-                unknown.append(String(Substring(token)))
+            if !token.isEmpty {
+                if let algorithm = CompressionAlgorithm(name: Substring(token)) {
+                    if known.isEmpty { known.reserveCapacity(3) }
+                    if !known.contains(algorithm) { known.append(algorithm) }
+                } else {
+                    unknown.append(String(Substring(token)))
+                }
             }
+            if end == utf8.endIndex { break }
+            start = utf8.index(after: end)
         }
         return (known, unknown)
     }
