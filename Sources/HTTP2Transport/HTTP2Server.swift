@@ -234,6 +234,9 @@ final class HTTP2ServerCore: @unchecked Sendable {
         onShutdown?()
         loop.executeOrRun {
             self.stopping = true
+            // GOAWAY first, then the listeners: a client then hears of the drain before a
+            // replacement server can bind the port, so its next call goes to the new server.
+            for c in self.connections.values { c.loop.executeOrRun { c.beginDrain() } }
             for l in self.listeners {
                 l.isOpen = false
                 self.loop.deregister(l.fd)
@@ -247,7 +250,6 @@ final class HTTP2ServerCore: @unchecked Sendable {
                 return s.closeWaiters
             }
             for w in waiters { w.resume() }
-            for c in self.connections.values { c.loop.executeOrRun { c.beginDrain() } }
             self.graceTimer = self.loop.schedule(at: .now + self.gracePeriod) { self.graceEnded() }
             self.checkDrained()
         }

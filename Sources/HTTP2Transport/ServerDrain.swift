@@ -19,6 +19,8 @@ extension ServerConnection {
         sendPing(Self.drainPingPayload)
         // Strong, as the guard timer's (ServerConnection.armGuard); closing cancels it.
         drainTimer = loop.schedule(at: .now + Self.drainPingTimeout) { self.finishDrain() }
+        // Now, not at the end of the tick: the server closes its listeners next.
+        flush()
     }
 
     /// A PING ack arrived: the drain's, if its payload matches.
