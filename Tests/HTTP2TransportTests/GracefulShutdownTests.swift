@@ -7,6 +7,10 @@ import Testing
 /// A server that shuts down gracefully: the two-step GOAWAY, calls in flight finish within
 /// the grace period, the rest end with UNAVAILABLE, and clients move on to a new server.
 @Suite struct GracefulShutdownTests {
+    /// A client loop no other test uses. On the shared loop, busy with other tests' jobs, a
+    /// call could be opened before the loop got round to reading the GOAWAY already in its
+    /// socket, and (correctly) go to the draining server.
+    static let quietClientLoop = EventLoop(name: "test-drain-client")
     /// Runs `WireService` in a task until it is told to stop; returns the server, its address
     /// and the task.
     private func startServer(
@@ -121,7 +125,7 @@ import Testing
         let newProbe = WireProbe()
         let (oldServer, address, oldTask) = try await startServer(probe: oldProbe)
         guard case .tcp(_, let port) = address else { throw PeerError("not tcp") }
-        let channel = HTTP2Channel(target: address)
+        let channel = HTTP2Channel(target: address, loop: Self.quietClientLoop)
         defer { channel.close() }
         let client = Client(channel: channel)
         let long = Task { try await sleepCall(client, ms: 3000) }
