@@ -117,8 +117,9 @@ struct OutputQueue {
             }
             if written > 0 {
                 consume(written)
-            } else if written < 0 && (errno == EAGAIN || errno == EINTR) {
-                if errno == EINTR { continue }
+            } else if written < 0 && errno == EINTR {
+                continue
+            } else if written < 0 && errno == EAGAIN {
                 return .blocked
             } else {
                 return .failed

@@ -8,9 +8,7 @@ public enum ProtoBytes: ProtoFieldType {
 
     @inlinable
     public static func encodedSize(of value: [UInt8]) -> Int {
-        let count = value.count
-        // As ProtoString: a one-byte length needs no varint size.
-        return count < 0x80 ? count &+ 1 : Varint.size(UInt64(count)) &+ count
+        Varint.lengthDelimitedSize(value.count)
     }
 
     @inlinable

@@ -8,7 +8,7 @@ extension ProtoSizer {
         var total = 0
         for (k, v) in map {
             let entryLength = 2 &+ K.encodedSize(of: k) &+ V.encodedSize(of: v)
-            total &+= tagSize &+ Varint.size(UInt64(entryLength)) &+ entryLength
+            total &+= tagSize &+ Varint.lengthDelimitedSize(entryLength)
         }
         return total
     }
@@ -24,7 +24,7 @@ extension ProtoSizer {
             let slot = reserveLength()
             let entryLength = 1 &+ K.encodedSize(of: k) &+ sizeMessage(v, field: 2)
             recordLength(entryLength, at: slot)
-            total &+= tagSize &+ Varint.size(UInt64(entryLength)) &+ entryLength
+            total &+= tagSize &+ Varint.lengthDelimitedSize(entryLength)
         }
         return total
     }

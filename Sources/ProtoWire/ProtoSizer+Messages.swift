@@ -5,7 +5,7 @@ extension ProtoSizer {
         let slot = reserveLength()
         let length = message.encodedSize(in: &self)
         recordLength(length, at: slot)
-        return Varint.tagSize(field) &+ Varint.size(UInt64(length)) &+ length
+        return Varint.tagSize(field) &+ Varint.lengthDelimitedSize(length)
     }
 
     /// The size of `messages` written as one field `field` each.

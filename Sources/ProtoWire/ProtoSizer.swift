@@ -113,7 +113,7 @@ public struct ProtoSizer: ~Copyable {
             payload = sum
             if isRecording { _ = appendLength(payload) }
         }
-        return Varint.tagSize(field) &+ Varint.size(UInt64(payload)) &+ payload
+        return Varint.tagSize(field) &+ Varint.lengthDelimitedSize(payload)
     }
 
     /// The size of the kept unknown fields.

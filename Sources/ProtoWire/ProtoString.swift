@@ -8,9 +8,7 @@ public enum ProtoString: ProtoMapKeyType {
 
     @inlinable
     public static func encodedSize(of value: String) -> Int {
-        let count = value.utf8.count
-        // Most strings are shorter than 128 bytes: a one-byte length, no varint size to compute.
-        return count < 0x80 ? count &+ 1 : Varint.size(UInt64(count)) &+ count
+        Varint.lengthDelimitedSize(value.utf8.count)
     }
 
     @inlinable @inline(__always)

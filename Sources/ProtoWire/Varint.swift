@@ -9,6 +9,14 @@ public enum Varint {
         return (bits &* 9 &+ 64) &>> 6
     }
 
+    /// The number of bytes a length-delimited value of `length` bytes takes: its length prefix
+    /// and the bytes. Most are shorter than 128 bytes, whose prefix is one byte with no varint
+    /// size to compute (a fifth of a 100-string message's encode went to that computation).
+    @inlinable
+    public static func lengthDelimitedSize(_ length: Int) -> Int {
+        length < 0x80 ? length &+ 1 : size(UInt64(length)) &+ length
+    }
+
     /// The number of bytes the tag of field `number` takes on the wire.
     @inlinable
     public static func tagSize(_ number: Int) -> Int {

@@ -156,7 +156,9 @@ struct OutputQueueTests {
         var queue = OutputQueue()
         bytes(100, seed: 0).withUnsafeBytes { queue.append(copying: $0) }
         // EPIPE, not SIGPIPE (which would kill the test process).
-        #expect(queue.write(to: pair.writer) == .failed)
-        #expect(errno == EPIPE)
+        let result = queue.write(to: pair.writer)
+        let error = errno
+        #expect(result == .failed)
+        #expect(error == EPIPE)
     }
 }

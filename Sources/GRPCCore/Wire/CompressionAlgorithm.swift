@@ -46,7 +46,7 @@ public enum CompressionAlgorithm: Sendable, Hashable, CaseIterable, CustomString
         // `split` allocates an array of the pieces.
         let utf8 = value.utf8
         var start = utf8.startIndex
-        while start <= utf8.endIndex {
+        while true {
             let end = utf8[start...].firstIndex(of: UInt8(ascii: ",")) ?? utf8.endIndex
             var token = utf8[start..<end]
             trimWhitespace(&token)
