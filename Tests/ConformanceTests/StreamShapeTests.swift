@@ -40,6 +40,21 @@ import Testing
     }
 
     @Test(arguments: Transport.all)
+    func aClientThatKeepsWritingToAUnaryMethodIsUnimplementedAndNotStalled(_ t: Transport) async throws {
+        try await t.connect(server, []) { client in
+            let error = await #expect(throws: RPCError.self) {
+                try await client.bidiStreaming(method: Self.getAsBidi) { writer, response in
+                    // Never half-closes: the second request alone must end the call, and the
+                    // writes after it must neither pile up nor block this client.
+                    for i in 0..<20_000 { try await writer.write(Echo(text: "\(i)")) }
+                    for try await _ in response.messages {}
+                }
+            }
+            #expect(error?.code == .unimplemented)
+        }
+    }
+
+    @Test(arguments: Transport.all)
     func aServerThatEndsEarlyNeverBlocksAWritingClient(_ t: Transport) async throws {
         let metadata = try meta([("x-count", "3")])
         try await t.connect(server, []) { client in

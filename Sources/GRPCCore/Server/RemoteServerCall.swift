@@ -87,10 +87,27 @@ extension ServerMethod {
         bufferLimit: BufferLimit,
         onRelease: @escaping @Sendable (Int) -> Void
     ) -> RemoteServerCall {
-        let queue = StreamQueue<Req>(limit: bufferLimit, onRelease: onRelease)
         let codec = method.requestCodec
         let sink = EncodingResponseSink(
             base: responses, codec: method.responseCodec, context: context, sendLimit: server.maxSendMessageSize)
+        if takesOneRequest {
+            // One request, credited at once: a second one ends the call (`SingleRequest`).
+            let slot = SingleRequest<Req>()
+            return RemoteServerCall(
+                receive: { messages, wireBytes, _ in
+                    for bytes in messages {
+                        do { slot.receive(try codec.deserialize(bytes)) } catch {
+                            slot.finish(RPCError(.internal, "failed to deserialize request: \(error)"))
+                            break
+                        }
+                    }
+                    return wireBytes
+                },
+                finishRequests: { error in slot.finish(error) },
+                releaseHeld: { 0 },
+                run: { await run(requests: .single(slot), responses: sink, context: context) })
+        }
+        let queue = StreamQueue<Req>(limit: bufferLimit, onRelease: onRelease)
         return RemoteServerCall(
             receive: { messages, wireBytes, creditLimit in
                 var decoded: [Req] = []
@@ -107,6 +124,6 @@ extension ServerMethod {
                 if let error { queue.abort(error) } else { queue.finish(nil) }
             },
             releaseHeld: { queue.releaseHeld() },
-            run: { await run(requests: queue, responses: sink, context: context) })
+            run: { await run(requests: .queue(queue), responses: sink, context: context) })
     }
 }

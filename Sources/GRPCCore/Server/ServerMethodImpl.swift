@@ -12,38 +12,71 @@ struct ServerMethod<Req: Sendable, Res: Sendable>: ServerMethodHandler {
 
     var descriptor: MethodDescriptor { method.descriptor }
 
+    /// Where a call's requests come from: a queue, or the one request of a call from across a
+    /// wire that takes exactly one (`SingleRequest`).
+    enum Requests {
+        case queue(StreamQueue<Req>)
+        case single(SingleRequest<Req>)
+    }
+
     /// Runs interceptors and the handler, then ends `responses` with the final status.
     /// Every transport runs calls through here, so they share one set of semantics.
-    func run(requests: StreamQueue<Req>, responses: any ResponseSink<Res>, context: ServerContext,
+    func run(requests: Requests, responses: any ResponseSink<Res>, context: ServerContext,
              direct: DirectPath<Res>? = nil) async {
         let interceptors = context.interceptors
         var observer: (@Sendable (Req) -> Void)? = nil
         if !interceptors.isEmpty {
             observer = { m in for i in interceptors { i.didReceive(m, context: context) } }
         }
-        let stream = MessageStream(queue: requests, observer: observer)
+        /// The call's one request, observed as a stream's would be.
+        func single() async throws -> Req {
+            switch requests {
+            case .queue(let queue):
+                return try await MessageStream(queue: queue, observer: observer).single("request")
+            case .single(let slot):
+                let request = try await slot.take()
+                observer?(request)
+                return request
+            }
+        }
+        /// The call's request stream (a call that takes exactly one never asks for it).
+        func stream() -> MessageStream<Req> {
+            guard case .queue(let queue) = requests else { preconditionFailure("a streaming handler fed one request") }
+            return MessageStream(queue: queue, observer: observer)
+        }
         var failure: RPCError? = nil
         do {
             for i in interceptors { try await i.willHandle(context) }
             let writer = ResponseWriter(sink: responses, context: context, direct: direct)
             switch body {
             case .unary(let handler):
-                let request = try await stream.single("request")
+                let request = try await single()
                 try await writer.write(try await handler(request, context))
             case .serverStreaming(let handler):
-                let request = try await stream.single("request")
+                let request = try await single()
                 try await handler(request, writer, context)
             case .clientStreaming(let handler):
-                try await writer.write(try await handler(stream, context))
+                try await writer.write(try await handler(stream(), context))
             case .bidiStreaming(let handler):
-                try await handler(stream, writer, context)
+                try await handler(stream(), writer, context)
             }
         } catch {
             failure = RPCError(from: error)
         }
         let final = finish(responses: responses, context: context, error: failure)
         // The handler is done reading: later client writes are dropped, or fail with its error.
-        requests.closeConsumer(final)
+        switch requests {
+        case .queue(let queue): queue.closeConsumer(final)
+        case .single(let slot): slot.close()
+        }
+    }
+
+    /// Whether the handler reads exactly one request.
+    var takesOneRequest: Bool {
+        switch body {
+        case .unary, .serverStreaming: true
+        case .clientStreaming, .bidiStreaming: false
+        }
     }
 
     /// Sends the final status; returns the error with every trailer merged in.
@@ -98,7 +131,7 @@ struct ServerMethod<Req: Sendable, Res: Sendable>: ServerMethodHandler {
                 try queue.sendLast(passed.0, size: passed.size)
             },
             cancel: { queue.abort($0) },
-            run: { await run(requests: queue, responses: responseSink, context: context, direct: directResponses) })
+            run: { await run(requests: .queue(queue), responses: responseSink, context: context, direct: directResponses) })
     }
 
     func serveUnaryLocal<CReq: Sendable, CRes: Sendable>(
