@@ -156,11 +156,13 @@ final class ClientStream: @unchecked Sendable {
         var count = 0
         var flags: [Bool] = []
         do throws(RPCError) {
-            try deframer.append(bytes)
-            // Each message is decoded from the deframer's buffer, not copied out first.
-            while try deframer.withNextMessage({ (m) throws(RPCError) in try delivery.decode(m) }) {
+            // Each message is decoded from the chunk, or from the deframer's buffer when it
+            // spans chunks, never copied out first.
+            let records = delivery.recordsCompression
+            try deframer.append(bytes) { (message, compressed) throws(RPCError) in
+                try delivery.decode(message)
                 count += 1
-                if delivery.recordsCompression { flags.append(deframer.lastMessageWasCompressed) }
+                if records { flags.append(compressed) }
             }
             if count == 0 { return partial(bytes.count, delivery) }
             if delivery.recordsCompression { delivery.compressedFlags(flags) }

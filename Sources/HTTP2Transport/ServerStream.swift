@@ -157,20 +157,22 @@ final class ServerStream: @unchecked Sendable {
             connection.consume(stream: id, bytes: bytes.count)
             return
         }
-        var messages: [[UInt8]] = []
+        var count = 0
         var flags: [Bool] = []
+        let recordsFlags = compressionRecord != nil
         do throws(RPCError) {
-            try deframer.append(bytes)
-            while let m = try deframer.next() {
-                messages.append(m)
-                if compressionRecord != nil { flags.append(deframer.lastMessageWasCompressed) }
+            // Messages wholly inside `bytes` are decoded from it, not copied first.
+            try deframer.append(bytes) { message, compressed in
+                call.receive(message)
+                count += 1
+                if recordsFlags { flags.append(compressed) }
             }
         } catch {
             connection.consume(stream: id, bytes: bytes.count)
             return fail(error)
         }
         let tail = deframer.bufferedByteCount
-        if messages.isEmpty { return addPartial(bytes.count) }
+        if count == 0 { return addPartial(bytes.count) }
         // The messages took every earlier partial byte and this chunk up to its tail.
         let wire = partialCredited + partialConnectionOnly + bytes.count - tail
         prepaid += partialCredited
@@ -178,7 +180,7 @@ final class ServerStream: @unchecked Sendable {
         partialCredited = 0
         partialConnectionOnly = 0
         compressionRecord?.recordRequestCompressed(flags)
-        let credit = call.receive(messages, wire, connection.creditLimit)
+        let credit = call.deliver(wire, connection.creditLimit)
         startIfWaiting()
         queueHeld += wire - credit
         pay(credit)

@@ -24,10 +24,14 @@ extension RemoteResponseSink {
 
 /// A call opened by `openRemote`: the transport feeds it encoded requests and runs it.
 public struct RemoteServerCall: Sendable {
-    /// Decodes and queues received messages (`wireBytes` on the wire in all); returns the
-    /// bytes the transport may credit to the peer now (see `StreamQueue.push`). A message that
-    /// does not decode ends the request stream with INTERNAL.
-    public let receive: @Sendable (_ messages: [[UInt8]], _ wireBytes: Int, _ creditLimit: Int) -> Int
+    /// Decodes one received message, lent by the transport for the duration of the call, and
+    /// keeps it for `deliver`. A message that does not decode ends the request stream with
+    /// INTERNAL. Called on the transport's one thread for the stream, as `deliver` is.
+    public let receive: @Sendable (_ message: UnsafeRawBufferPointer) -> Void
+    /// Hands the messages received since the last delivery (`wireBytes` on the wire in all) to
+    /// the handler; returns the bytes the transport may credit to the peer now (see
+    /// `StreamQueue.push`).
+    public let deliver: @Sendable (_ wireBytes: Int, _ creditLimit: Int) -> Int
     /// Ends the request stream: nil after the client's last message, else with an error.
     public let finishRequests: @Sendable (RPCError?) -> Void
     /// Held bytes of the request stream, to credit when the stream closes.
@@ -94,31 +98,31 @@ extension ServerMethod {
             // One request, credited at once: a second one ends the call (`SingleRequest`).
             let slot = SingleRequest<Req>()
             return RemoteServerCall(
-                receive: { messages, wireBytes, _ in
-                    for bytes in messages {
-                        do { slot.receive(try codec.deserialize(bytes)) } catch {
-                            slot.finish(RPCError(.internal, "failed to deserialize request: \(error)"))
-                            break
-                        }
+                receive: { bytes in
+                    do { slot.receive(try codec.deserializeBorrowed(bytes)) } catch {
+                        slot.finish(RPCError(.internal, "failed to deserialize request: \(error)"))
                     }
-                    return wireBytes
                 },
+                deliver: { wireBytes, _ in wireBytes },
                 finishRequests: { error in slot.finish(error) },
                 releaseHeld: { 0 },
                 run: { await run(requests: .single(slot), responses: sink, context: context) })
         }
         let queue = StreamQueue<Req>(limit: bufferLimit, onRelease: onRelease)
+        let pending = PendingRequests<Req>()
         return RemoteServerCall(
-            receive: { messages, wireBytes, creditLimit in
-                var decoded: [Req] = []
-                decoded.reserveCapacity(messages.count)
-                for bytes in messages {
-                    do { decoded.append(try codec.deserialize(bytes)) } catch {
-                        queue.abort(RPCError(.internal, "failed to deserialize request: \(error)"))
-                        return wireBytes
-                    }
+            receive: { bytes in
+                guard !pending.failed else { return }
+                do { pending.items.append(try codec.deserializeBorrowed(bytes)) } catch {
+                    pending.failed = true
+                    pending.items = []
+                    queue.abort(RPCError(.internal, "failed to deserialize request: \(error)"))
                 }
-                return queue.push(decoded, bytes: wireBytes, creditLimit: creditLimit)
+            },
+            deliver: { wireBytes, creditLimit in
+                guard !pending.items.isEmpty else { return wireBytes }
+                defer { pending.items.removeAll(keepingCapacity: true) }
+                return queue.push(pending.items, bytes: wireBytes, creditLimit: creditLimit)
             },
             finishRequests: { error in
                 if let error { queue.abort(error) } else { queue.finish(nil) }
@@ -126,4 +130,12 @@ extension ServerMethod {
             releaseHeld: { queue.releaseHeld() },
             run: { await run(requests: .queue(queue), responses: sink, context: context) })
     }
+}
+
+/// Requests of a streaming call decoded from one chunk of the wire and not yet delivered to
+/// its queue; touched only on the transport's thread for the stream (`RemoteServerCall`).
+private final class PendingRequests<Req>: @unchecked Sendable {
+    var items: [Req] = []
+    /// A request failed to decode: the call is over, later ones are not decoded.
+    var failed = false
 }

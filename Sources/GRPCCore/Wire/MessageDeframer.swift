@@ -59,11 +59,76 @@ public struct MessageDeframer: Sendable {
         return message
     }
 
+    /// Feeds the next chunk of the stream and calls `body` with every message it completes
+    /// (decompressed if flagged; `compressed` is its wire flag), in order. With nothing buffered
+    /// before, messages wholly inside `bytes` are lent straight from it: a chunk of complete
+    /// messages is neither copied nor buffered. The bytes are valid only during each call; a
+    /// message counts as taken even if `body` throws, and the rest of the chunk is kept.
+    public mutating func append(
+        _ bytes: UnsafeRawBufferPointer,
+        messages body: (_ message: UnsafeRawBufferPointer, _ compressed: Bool) throws(RPCError) -> Void
+    ) throws(RPCError) {
+        if let failure { throw failure }
+        try scan(bytes)
+        var offset = 0
+        var bodyError: RPCError?
+        if readIndex == buffer.count, let base = bytes.baseAddress {
+            let count = bytes.count
+            while count - offset >= MessageFramer.prefixLength {
+                let flag = base.load(fromByteOffset: offset, as: UInt8.self)
+                let length = Int(UInt32(bigEndian: base.loadUnaligned(fromByteOffset: offset + 1, as: UInt32.self)))
+                let bodyStart = offset + MessageFramer.prefixLength
+                guard count - bodyStart >= length else { break }
+                offset = bodyStart + length
+                lastMessageWasCompressed = flag != 0
+                do throws(RPCError) {
+                    try lend(UnsafeRawBufferPointer(start: base + bodyStart, count: length), flag: flag, to: body)
+                } catch {
+                    if failure != nil { throw error }
+                    bodyError = error
+                    break
+                }
+            }
+        }
+        if offset < bytes.count {
+            compact()
+            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+        }
+        if let bodyError { throw bodyError }
+        while try nextBuffered(body) {}
+    }
+
+    /// Calls `body` with one message body, inflated first if `flag` is set. A failure to
+    /// inflate fails the deframer; an error of `body` only this message.
+    private mutating func lend(
+        _ message: UnsafeRawBufferPointer, flag: UInt8,
+        to body: (UnsafeRawBufferPointer, Bool) throws(RPCError) -> Void
+    ) throws(RPCError) {
+        guard flag != 0 else { return try body(message, false) }
+        let inflated: [UInt8]
+        do throws(RPCError) {
+            inflated = try compression.decompress(message, limit: maxMessageSize)
+        } catch {
+            failure = error
+            throw error
+        }
+        var bodyError: RPCError?
+        inflated.withUnsafeBytes { bytes in
+            do throws(RPCError) { try body(bytes, true) } catch { bodyError = error }
+        }
+        if let bodyError { throw bodyError }
+    }
+
     /// Calls `body` with the next complete message, decompressed if it was flagged, and
     /// returns true; false (without calling it) until more bytes arrive. The bytes are the
     /// deframer's own, valid only during the call: decoding from them saves copying each
     /// message into an array. The message counts as taken even if `body` throws.
     public mutating func withNextMessage(_ body: (UnsafeRawBufferPointer) throws(RPCError) -> Void) throws(RPCError) -> Bool {
+        try nextBuffered { (message, _) throws(RPCError) in try body(message) }
+    }
+
+    /// `withNextMessage`, telling `body` the message's compressed flag.
+    private mutating func nextBuffered(_ body: (UnsafeRawBufferPointer, Bool) throws(RPCError) -> Void) throws(RPCError) -> Bool {
         if let failure { throw failure }
         let available = buffer.count - readIndex
         guard available >= MessageFramer.prefixLength else { return false }
@@ -82,7 +147,7 @@ public struct MessageDeframer: Sendable {
         if flag == 0 {
             buffer.withUnsafeBufferPointer { bytes in
                 do throws(RPCError) {
-                    try body(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[bodyStart..<bodyEnd])))
+                    try body(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[bodyStart..<bodyEnd])), false)
                 } catch {
                     bodyError = error
                 }
@@ -101,7 +166,7 @@ public struct MessageDeframer: Sendable {
                 throw error
             }
             inflated.withUnsafeBufferPointer { bytes in
-                do throws(RPCError) { try body(UnsafeRawBufferPointer(bytes)) } catch { bodyError = error }
+                do throws(RPCError) { try body(UnsafeRawBufferPointer(bytes), true) } catch { bodyError = error }
             }
         }
 

@@ -95,6 +95,53 @@ struct MessageDeframerTests {
         #expect(messages == Self.sampleMessages)
     }
 
+    @Test("Draining each chunk as it is fed yields every message and its flag, split anywhere", arguments: CompressionAlgorithm.allCases)
+    func drainedPerChunk(algorithm: CompressionAlgorithm) throws {
+        let bytes = try Self.stream(Self.sampleMessages, algorithm: algorithm)
+        let flags = Self.sampleMessages.indices.map { $0 % 2 == 0 && algorithm.compresses }
+        for seed: UInt64 in 1...5 {
+            // Whole, in chunks that often hold complete messages (lent straight from the
+            // chunk), and in chunks that split prefixes and bodies (buffered).
+            for maxChunk in [bytes.count, 2_000, 7] {
+                var deframer = MessageDeframer(maxMessageSize: 1 << 20, compression: algorithm)
+                var messages: [[UInt8]] = []
+                var seen: [Bool] = []
+                for chunk in Self.split(bytes, seed: seed, maxChunk: maxChunk) {
+                    try Array(chunk).withUnsafeBytes { raw in
+                        try deframer.append(raw) { message, compressed in
+                            messages.append(Array(message))
+                            seen.append(compressed)
+                        }
+                    }
+                }
+                try deframer.finish()
+                #expect(messages == Self.sampleMessages)
+                #expect(seen == flags)
+                #expect(deframer.bufferedByteCount == 0)
+            }
+        }
+    }
+
+    @Test("A message whose consumer throws is taken, and the messages after it stay for later")
+    func drainedConsumerThrows() throws {
+        let messages: [[UInt8]] = [[1], [2, 2], [3, 3, 3]]
+        let bytes = try Self.stream(messages)
+        var deframer = MessageDeframer(maxMessageSize: 100)
+        var got: [[UInt8]] = []
+        let error = #expect(throws: RPCError.self) {
+            try bytes.withUnsafeBytes { raw in
+                try deframer.append(raw) { message, _ throws(RPCError) in
+                    got.append(Array(message))
+                    if message.count == 2 { throw RPCError(.internal, "rejected") }
+                }
+            }
+        }
+        #expect(error?.message == "rejected")
+        #expect(got == [[1], [2, 2]])
+        #expect(try deframer.next() == [3, 3, 3])
+        try deframer.finish()
+    }
+
     @Test("Each message's compressed flag is reported after it is returned")
     func compressedFlagPerMessage() throws {
         let bytes = try Self.stream(Self.sampleMessages, algorithm: .gzip)
