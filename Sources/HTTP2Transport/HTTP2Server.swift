@@ -332,7 +332,7 @@ final class HTTP2ServerCore: @unchecked Sendable {
     }
 
     /// Runs a call's handler in its own task (on its connection's loop if so configured).
-    func startHandler(_ call: RemoteServerCall, loop: EventLoop) -> Task<Void, Never> {
+    func startHandler(_ call: any RemoteServerCall, loop: EventLoop) -> Task<Void, Never> {
         shared.withLock { $0.live += 1 }
         let body: @Sendable () async -> Void = { [self] in
             await call.run()

@@ -12,7 +12,7 @@ final class ServerStream: @unchecked Sendable {
     unowned let connection: ServerConnection
     var headers: ReceivedHeaders
     var deframer = MessageDeframer(maxMessageSize: 0)
-    var call: RemoteServerCall?
+    var call: (any RemoteServerCall)?
     var outbound: OutboundBuffer?
     /// The stream's share of the connection's send budget, from dispatch on.
     var account: SendBudget.Account?
@@ -180,7 +180,7 @@ final class ServerStream: @unchecked Sendable {
         partialCredited = 0
         partialConnectionOnly = 0
         compressionRecord?.recordRequestCompressed(flags)
-        let credit = call.deliver(wire, connection.creditLimit)
+        let credit = call.deliver(wireBytes: wire, creditLimit: connection.creditLimit)
         startIfWaiting()
         queueHeld += wire - credit
         pay(credit)

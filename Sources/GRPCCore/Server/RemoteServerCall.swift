@@ -23,37 +23,47 @@ extension RemoteResponseSink {
 }
 
 /// A call opened by `openRemote`: the transport feeds it encoded requests and runs it.
-public struct RemoteServerCall: Sendable {
+/// `receive`, `deliver`, `finishRequests` and `releaseHeld` are called on the transport's one
+/// thread for the stream; `run` in the handler's task.
+public protocol RemoteServerCall: AnyObject, Sendable {
     /// Decodes one received message, lent by the transport for the duration of the call, and
     /// keeps it for `deliver`. A message that does not decode ends the request stream with
-    /// INTERNAL. Called on the transport's one thread for the stream, as `deliver` is.
-    public let receive: @Sendable (_ message: UnsafeRawBufferPointer) -> Void
+    /// INTERNAL.
+    func receive(_ message: UnsafeRawBufferPointer)
     /// Hands the messages received since the last delivery (`wireBytes` on the wire in all) to
     /// the handler; returns the bytes the transport may credit to the peer now (see
     /// `StreamQueue.push`).
-    public let deliver: @Sendable (_ wireBytes: Int, _ creditLimit: Int) -> Int
+    func deliver(wireBytes: Int, creditLimit: Int) -> Int
     /// Ends the request stream: nil after the client's last message, else with an error.
-    public let finishRequests: @Sendable (RPCError?) -> Void
+    func finishRequests(_ error: RPCError?)
     /// Held bytes of the request stream, to credit when the stream closes.
-    public let releaseHeld: @Sendable () -> Int
+    func releaseHeld() -> Int
     /// Runs interceptors and the handler to the end; the status goes to the response sink.
-    public let run: @Sendable () async -> Void
+    func run() async
 }
 
 /// A handler's responses encoded for a wire: serialized with the method's codec and checked
-/// against the server's send limit.
-struct EncodingResponseSink<Message: Sendable>: ResponseSink {
+/// against the server's send limit. The calls `openRemote` makes are this sink themselves,
+/// so a call is one object, not one per part.
+class EncodingResponseSink<Message: Sendable>: ResponseSink, @unchecked Sendable {
     let base: any RemoteResponseSink
     let codec: Codec<Message>
     let context: ServerContext
     let sendLimit: Int?
 
-    func sendHeaders(_ headers: Metadata) {
+    init(base: any RemoteResponseSink, codec: Codec<Message>, context: ServerContext, sendLimit: Int?) {
+        self.base = base
+        self.codec = codec
+        self.context = context
+        self.sendLimit = sendLimit
+    }
+
+    final func sendHeaders(_ headers: Metadata) {
         base.sendHeaders(headers, compression: context.responseCompression)
     }
 
     /// Writes what `trySend` encoded and the sink refused, or encodes `message`.
-    nonisolated(nonsending) func write(_ message: Message) async throws {
+    nonisolated(nonsending) final func write(_ message: Message) async throws {
         let bytes = try base.takeRefused() ?? encode(message)
         try await base.write(framable: bytes, compression: context.responseCompression)
     }
@@ -62,7 +72,7 @@ struct EncodingResponseSink<Message: Sendable>: ResponseSink {
     /// protocol call, cost 7-9% of the server's CPU per message on the fast path (respSize=1,
     /// measured with `Benchmarks/cpu-per-call.sh`). A refused message is kept by the sink for
     /// `write`, not encoded twice.
-    func trySend(_ message: Message) throws -> Bool {
+    final func trySend(_ message: Message) throws -> Bool {
         try base.trySend(framable: encode(message), compression: context.responseCompression)
     }
 
@@ -78,7 +88,7 @@ struct EncodingResponseSink<Message: Sendable>: ResponseSink {
         return bytes
     }
 
-    func finish(error: RPCError?, trailers: Metadata) {
+    final func finish(error: RPCError?, trailers: Metadata) {
         base.finish(error: error, trailers: trailers)
     }
 }
@@ -90,52 +100,12 @@ extension ServerMethod {
         responses: any RemoteResponseSink,
         bufferLimit: BufferLimit,
         onRelease: @escaping @Sendable (Int) -> Void
-    ) -> RemoteServerCall {
-        let codec = method.requestCodec
-        let sink = EncodingResponseSink(
-            base: responses, codec: method.responseCodec, context: context, sendLimit: server.maxSendMessageSize)
+    ) -> any RemoteServerCall {
         if takesOneRequest {
-            // One request, credited at once: a second one ends the call (`SingleRequest`).
-            let slot = SingleRequest<Req>()
-            return RemoteServerCall(
-                receive: { bytes in
-                    do { slot.receive(try codec.deserializeBorrowed(bytes)) } catch {
-                        slot.finish(RPCError(.internal, "failed to deserialize request: \(error)"))
-                    }
-                },
-                deliver: { wireBytes, _ in wireBytes },
-                finishRequests: { error in slot.finish(error) },
-                releaseHeld: { 0 },
-                run: { await run(requests: .single(slot), responses: sink, context: context) })
+            return OneRequestCall(method: self, responses: responses, context: context, sendLimit: server.maxSendMessageSize)
         }
-        let queue = StreamQueue<Req>(limit: bufferLimit, onRelease: onRelease)
-        let pending = PendingRequests<Req>()
-        return RemoteServerCall(
-            receive: { bytes in
-                guard !pending.failed else { return }
-                do { pending.items.append(try codec.deserializeBorrowed(bytes)) } catch {
-                    pending.failed = true
-                    pending.items = []
-                    queue.abort(RPCError(.internal, "failed to deserialize request: \(error)"))
-                }
-            },
-            deliver: { wireBytes, creditLimit in
-                guard !pending.items.isEmpty else { return wireBytes }
-                defer { pending.items.removeAll(keepingCapacity: true) }
-                return queue.push(pending.items, bytes: wireBytes, creditLimit: creditLimit)
-            },
-            finishRequests: { error in
-                if let error { queue.abort(error) } else { queue.finish(nil) }
-            },
-            releaseHeld: { queue.releaseHeld() },
-            run: { await run(requests: .queue(queue), responses: sink, context: context) })
+        return StreamingRemoteCall(
+            method: self, responses: responses, context: context, sendLimit: server.maxSendMessageSize,
+            queue: StreamQueue(limit: bufferLimit, onRelease: onRelease))
     }
-}
-
-/// Requests of a streaming call decoded from one chunk of the wire and not yet delivered to
-/// its queue; touched only on the transport's thread for the stream (`RemoteServerCall`).
-private final class PendingRequests<Req>: @unchecked Sendable {
-    var items: [Req] = []
-    /// A request failed to decode: the call is over, later ones are not decoded.
-    var failed = false
 }

@@ -13,10 +13,10 @@ struct ServerMethod<Req: Sendable, Res: Sendable>: ServerMethodHandler {
     var descriptor: MethodDescriptor { method.descriptor }
 
     /// Where a call's requests come from: a queue, or the one request of a call from across a
-    /// wire that takes exactly one (`SingleRequest`).
+    /// wire that takes exactly one (`OneRequestCall`).
     enum Requests {
         case queue(StreamQueue<Req>)
-        case single(SingleRequest<Req>)
+        case one(OneRequestCall<Req, Res>)
     }
 
     /// Runs interceptors and the handler, then ends `responses` with the final status.
@@ -33,8 +33,8 @@ struct ServerMethod<Req: Sendable, Res: Sendable>: ServerMethodHandler {
             switch requests {
             case .queue(let queue):
                 return try await MessageStream(queue: queue, observer: observer).single("request")
-            case .single(let slot):
-                let request = try await slot.take()
+            case .one(let call):
+                let request = try await call.take()
                 observer?(request)
                 return request
             }
@@ -67,7 +67,7 @@ struct ServerMethod<Req: Sendable, Res: Sendable>: ServerMethodHandler {
         // The handler is done reading: later client writes are dropped, or fail with its error.
         switch requests {
         case .queue(let queue): queue.closeConsumer(final)
-        case .single(let slot): slot.close()
+        case .one(let call): call.close()
         }
     }
 

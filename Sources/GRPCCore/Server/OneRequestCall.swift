@@ -1,12 +1,12 @@
 import Synchronization
 
-/// The one request of a unary or server-streaming call from across a wire: what a
-/// `StreamQueue` and `MessageStream.single` do for such a call, without the queue, its batch
-/// array and its iterator (a quarter of an empty unary call's generic-metadata look-ups and
-/// three of its allocations). The handler takes the request once the request stream has ended.
-final class SingleRequest<Request: Sendable>: Sendable {
+/// A unary or server-streaming call from across a wire: its one request kept in place of a
+/// `StreamQueue` (no queue, batch array or iterator per call, and none of the generic look-ups
+/// they cost), credited to the peer at once. The handler takes the request once the request
+/// stream has ended with exactly one, as `MessageStream.single` would.
+final class OneRequestCall<Req: Sendable, Res: Sendable>: EncodingResponseSink<Res>, RemoteServerCall, @unchecked Sendable {
     private struct State: @unchecked Sendable {
-        var request: Request?
+        var request: Req?
         /// Set once the request stream is over: cleanly (`error` nil) or not.
         var ended = false
         var error: RPCError?
@@ -20,11 +20,23 @@ final class SingleRequest<Request: Sendable>: Sendable {
         }
     }
 
+    private let method: ServerMethod<Req, Res>
     private let state = Mutex(State())
 
-    /// A decoded request; a second one ends the stream with UNIMPLEMENTED, as the gRPC spec
-    /// names a cardinality violation.
-    func receive(_ request: Request) {
+    init(method: ServerMethod<Req, Res>, responses: any RemoteResponseSink, context: ServerContext, sendLimit: Int?) {
+        self.method = method
+        super.init(base: responses, codec: method.method.responseCodec, context: context, sendLimit: sendLimit)
+    }
+
+    // MARK: the transport's side
+
+    /// A second request ends the stream with UNIMPLEMENTED, as the gRPC spec names a
+    /// cardinality violation; one that does not decode, with INTERNAL.
+    func receive(_ message: UnsafeRawBufferPointer) {
+        let request: Req
+        do { request = try method.method.requestCodec.deserializeBorrowed(message) } catch {
+            return finishRequests(RPCError(.internal, "failed to deserialize request: \(error)"))
+        }
         let waiter = state.withLock { s -> UnsafeContinuation<Void, Never>? in
             guard !s.ended, !s.closed else { return nil }
             if s.request == nil {
@@ -39,10 +51,11 @@ final class SingleRequest<Request: Sendable>: Sendable {
         waiter?.resume()
     }
 
-    /// Ends the request stream: nil after the client's last message, else with an error
-    /// (ignored once the stream has ended cleanly, as `StreamQueue.abort` keeps a finished
-    /// stream's messages for its consumer).
-    func finish(_ error: RPCError?) {
+    func deliver(wireBytes: Int, creditLimit: Int) -> Int { wireBytes }
+
+    /// Ignored once the stream has ended cleanly, as `StreamQueue.abort` keeps a finished
+    /// stream's messages for its consumer.
+    func finishRequests(_ error: RPCError?) {
         let waiter = state.withLock { s -> UnsafeContinuation<Void, Never>? in
             guard !s.ended else { return nil }
             s.ended = true
@@ -53,11 +66,19 @@ final class SingleRequest<Request: Sendable>: Sendable {
         waiter?.resume()
     }
 
+    func releaseHeld() -> Int { 0 }
+
+    func run() async {
+        await method.run(requests: .one(self), responses: self, context: context)
+    }
+
+    // MARK: the handler's side
+
     /// The request, once the stream has ended with exactly one; throws the stream's error,
     /// UNIMPLEMENTED for none, or CANCELLED when the handler's task is cancelled first.
-    func take() async throws(RPCError) -> Request {
+    func take() async throws(RPCError) -> Req {
         while true {
-            let outcome = state.withLock { s -> Result<Request, RPCError>? in
+            let outcome = state.withLock { s -> Result<Req, RPCError>? in
                 guard s.ended else { return nil }
                 if let error = s.error { return .failure(error) }
                 guard let request = s.request else {
