@@ -96,9 +96,9 @@ public final class HTTP2Channel: Channel {
             method: method.descriptor, metadata: metadata, options: options, deadline: deadline,
             outbound: OutboundBuffer(highWater: HTTP2Defaults.outboundHighWater, replayable: true))
         let weak = WeakRef(stream)
-        stream.outbound.setKick {
+        stream.outbound.setReader(OutboundKick {
             loop.executeOrRun { if let s = weak.value, s.id != 0 { s.connection?.resume(stream: s.id) } }
-        }
+        })
         let queue = StreamQueue<Res>(limit: HTTP2Defaults.queueLimit) { bytes in
             loop.executeOrRun { if let s = weak.value, s.id != 0 { s.connection?.credit(stream: s.id, bytes: bytes) } }
         }

@@ -6,6 +6,19 @@ import Synchronization
 /// the response headers and final status of a server stream. Writers are tasks; the reader is
 /// the loop's nghttp2 data callback. A writer waits while `highWater` bytes are buffered; the
 /// loop is kicked only when it had run dry (nghttp2 deferred the stream) or has not started.
+/// What an `OutboundBuffer`'s writes wake: the stream that drains it.
+protocol OutboundReader: AnyObject, Sendable {
+    /// The buffer has something new (or its end): look at it on the loop, now if called there.
+    func bufferHasWork()
+}
+
+/// An `OutboundReader` that runs a closure.
+final class OutboundKick: OutboundReader {
+    private let body: @Sendable () -> Void
+    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+    func bufferHasWork() { body() }
+}
+
 final class OutboundBuffer: Sendable {
     /// What the end of a server stream carries.
     struct End: Sendable {
@@ -62,8 +75,9 @@ final class OutboundBuffer: Sendable {
 
     private let state = Mutex(State())
     private let highWater: Int
-    /// Posts "look at this stream" to the loop; set once, before the buffer is shared.
-    private nonisolated(unsafe) var kick: @Sendable () -> Void = {}
+    /// Told "look at this stream" when the loop must be woken; set once, before the buffer
+    /// is shared.
+    private nonisolated(unsafe) var reader: (any OutboundReader)?
 
     /// A buffer that blocks writers at `highWater` bytes; one that is `replayable` keeps what
     /// was read (up to `replayLimit`) until `commit`, for `rewind`.
@@ -72,9 +86,14 @@ final class OutboundBuffer: Sendable {
         state.withLock { $0.keepsSent = replayable }
     }
 
-    /// Sets what a write does to wake the loop; call before the buffer is shared.
-    func setKick(_ kick: @escaping @Sendable () -> Void) {
-        self.kick = kick
+    /// Sets who a write wakes; call before the buffer is shared. The buffer holds it strongly:
+    /// a reader that holds the buffer breaks the cycle when its stream closes.
+    func setReader(_ reader: any OutboundReader) {
+        self.reader = reader
+    }
+
+    private func kick() {
+        reader?.bufferHasWork()
     }
 
     /// Queues a call's only message and ends the stream, before the call starts.

@@ -13,9 +13,9 @@ import Synchronization
 /// and when a stream closes. A stream charges only between `open` and `close`.
 final class SendBudget: Sendable {
     /// What one stream has charged: the sizes of its queued messages, oldest first, and its
-    /// writers waiting. Guarded by the budget's lock; the stream holds it from `open` on, so
-    /// charging looks nothing up.
-    final class Account: @unchecked Sendable {
+    /// writers waiting. Guarded by the budget's lock; the stream holds it (as its response sink,
+    /// a subclass) from the start, so charging looks nothing up. It may charge until `close`.
+    class Account: @unchecked Sendable {
         fileprivate var sizes: [Int] = []
         fileprivate var head = 0
         /// Bytes of `sizes[head]` already taken.
@@ -24,7 +24,7 @@ final class SendBudget: Sendable {
         /// Writers waiting (usually none, at most one: a stream's writes are sequential).
         fileprivate var waiters: [UnsafeContinuation<Void, Never>] = []
 
-        fileprivate init() {}
+        init() {}
 
         fileprivate var isEmpty: Bool { head == sizes.count }
 
@@ -72,11 +72,6 @@ final class SendBudget: Sendable {
 
     init(limit: Int) {
         self.limit = limit
-    }
-
-    /// A stream's account: it may charge bytes until `close`.
-    func open() -> Account {
-        Account()
     }
 
     /// Charges a message of `bytes` to `account`, first waiting while the connection is over

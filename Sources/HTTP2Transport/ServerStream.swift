@@ -4,8 +4,9 @@ import Synchronization
 
 /// One call on a server connection: its request headers, the deframer of its requests, the
 /// handler's task and the buffer of its responses. Loop-owned, except `outbound`.
-final class ServerStream: @unchecked Sendable {
+final class ServerStream: OutboundReader, @unchecked Sendable {
     let id: Int32
+    let loop: EventLoop
     /// The connection may be freed (on the server core's loop) while a handler still holds
     /// this stream through its sink: every entry point after `closed` checks `closed`, `call`
     /// or `outbound` before it touches `connection`.
@@ -45,6 +46,7 @@ final class ServerStream: @unchecked Sendable {
     init(id: Int32, connection: ServerConnection, headerLimit: Int) {
         self.id = id
         self.connection = connection
+        self.loop = connection.loop
         self.headers = ReceivedHeaders(limit: headerLimit)
     }
 
@@ -83,7 +85,7 @@ final class ServerStream: @unchecked Sendable {
         } catch {
             return reject(error)
         }
-        let accepted = CompressionAlgorithm.parseList(headers.first("grpc-accept-encoding") ?? "").known
+        let acceptEncoding = headers.first("grpc-accept-encoding") ?? ""
         deframer = MessageDeframer(maxMessageSize: server.maxReceiveMessageSize, compression: compression)
         headers = ReceivedHeaders(limit: 0)
 
@@ -91,30 +93,32 @@ final class ServerStream: @unchecked Sendable {
             method: handler.descriptor, requestMetadata: metadata, deadline: deadline,
             peer: connection.peer, interceptors: server.interceptors)
         if connection.owner.recordsRequestCompression { compressionRecord = context }
-        let loop = connection.loop
         let outbound = OutboundBuffer(highWater: HTTP2Defaults.outboundHighWater)
-        // The closures hold the stream strongly (a weak reference would give every stream a
-        // side table and make each retain and release of it take the slow path); `closed`
-        // drops `outbound` and `call`, which breaks both cycles.
-        outbound.setKick { [self] in loop.executeOrRun { self.pump() } }
+        // The buffer and the closure hold the stream strongly (a weak reference would give
+        // every stream a side table and make each retain and release of it take the slow
+        // path); `closed` drops `outbound` and `call`, which breaks both cycles.
+        outbound.setReader(self)
         self.outbound = outbound
-        let account = connection.sendBudget.open()
-        self.account = account
-        let sink = ServerResponseSink(outbound: outbound, accepted: accepted, budget: connection.sendBudget, account: account)
+        let sink = ServerResponseSink(outbound: outbound, acceptEncoding: acceptEncoding, budget: connection.sendBudget)
+        self.account = sink
+        // A call that takes one request credits it at once and never releases bytes later.
+        let onlyOneRequest = handler.descriptor.kind == .unary || handler.descriptor.kind == .serverStreaming
+        var onRelease: @Sendable (Int) -> Void = { _ in }
+        if !onlyOneRequest {
+            onRelease = { [self] bytes in loop.executeOrRun { self.credit(bytes) } }
+        }
         let call = handler.openRemote(
             context: context, server: server, responses: sink,
-            bufferLimit: HTTP2Defaults.queueLimit,
-            onRelease: { [self] bytes in loop.executeOrRun { self.credit(bytes) } })
+            bufferLimit: HTTP2Defaults.queueLimit, onRelease: onRelease)
         self.call = call
         if requestsEnded { call.finishRequests(nil) }
         // A handler that reads exactly one request starts when it has arrived (or the client
         // half-closed), as C-core's callback API calls it: a stream that only opened holds no
         // task (4.7 of the 6.8 KiB an idle stream took). A deadline still ends it.
-        let onlyOneRequest = handler.descriptor.kind == .unary || handler.descriptor.kind == .serverStreaming
         if onlyOneRequest && !requestsEnded {
             startsOnRequest = true
         } else {
-            task = connection.owner.startHandler(call, loop: connection.loop)
+            task = connection.owner.startHandler(call, loop: loop)
         }
         if let deadline {
             // Strong, as above; `closed` cancels the timer.
@@ -254,7 +258,7 @@ final class ServerStream: @unchecked Sendable {
     private func startIfWaiting() {
         guard startsOnRequest, let call else { return }
         startsOnRequest = false
-        task = connection.owner.startHandler(call, loop: connection.loop)
+        task = connection.owner.startHandler(call, loop: loop)
     }
 
     /// Credits bytes the handler has now read (the call's queue released them).
@@ -274,6 +278,11 @@ final class ServerStream: @unchecked Sendable {
     }
 
     // MARK: responses
+
+    /// A handler wrote a response, its headers or its end (from its task's thread).
+    func bufferHasWork() {
+        if loop.inLoop { pump() } else { loop.execute { self.pump() } }
+    }
 
     /// Looks at the response buffer: opens the response, or resumes a deferred body.
     func pump() {
@@ -363,7 +372,7 @@ final class ServerStream: @unchecked Sendable {
     func closed(errorCode: UInt32) {
         closed = true
         if let account { connection.sendBudget.close(account) }
-        if let deadlineTimer { connection.loop.cancelTimer(deadlineTimer) }
+        if let deadlineTimer { loop.cancelTimer(deadlineTimer) }
         if hasPartialSlot {
             hasPartialSlot = false
             connection.releasePartialSlot()
@@ -383,22 +392,30 @@ final class ServerStream: @unchecked Sendable {
 }
 
 /// Where a handler's encoded responses go: framed (compressed when asked and accepted) into
-/// the stream's outbound buffer.
-struct ServerResponseSink: RemoteResponseSink {
+/// the stream's outbound buffer, each charged first to the connection's send budget, whose
+/// account for the stream this is (one object per stream for both).
+final class ServerResponseSink: SendBudget.Account, RemoteResponseSink, @unchecked Sendable {
     let outbound: OutboundBuffer
-    let accepted: [CompressionAlgorithm]
+    /// The client's `grpc-accept-encoding`, parsed only when a handler asks for compression.
+    let acceptEncoding: String
     /// The connection's budget, charged before each message is queued.
     let budget: SendBudget
-    let account: SendBudget.Account
+
+    init(outbound: OutboundBuffer, acceptEncoding: String, budget: SendBudget) {
+        self.outbound = outbound
+        self.acceptEncoding = acceptEncoding
+        self.budget = budget
+    }
 
     func sendHeaders(_ headers: Metadata, compression: CompressionAlgorithm) {
-        let encoding = compression.compresses && accepted.contains(compression) ? compression : .identity
+        let accepted = compression.compresses && CompressionAlgorithm.parseList(acceptEncoding).known.contains(compression)
+        let encoding = accepted ? compression : .identity
         outbound.setHeaders(headers, encoding: encoding)
     }
 
     nonisolated(nonsending) func write(framable message: consuming [UInt8], compression: CompressionAlgorithm) async throws {
         let framed = try frame(message, compression)
-        await budget.acquire(framed.count, for: account)
+        await budget.acquire(framed.count, for: self)
         try await outbound.write(framed)
     }
 
@@ -410,7 +427,7 @@ struct ServerResponseSink: RemoteResponseSink {
             return false
         }
         let framed = try frame(message, compression)
-        guard budget.tryAcquire(framed.count, for: account) else { return false }
+        guard budget.tryAcquire(framed.count, for: self) else { return false }
         try outbound.push(framed)
         return true
     }
