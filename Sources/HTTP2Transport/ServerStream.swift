@@ -2,6 +2,14 @@ import CNGHTTP2
 import GRPCCore
 import Synchronization
 
+private let serverStreamsAlive = Atomic<Int>(0)
+
+extension HTTP2Server {
+    /// How many server streams (calls) exist in this process now, on every server: a leak
+    /// check for tests and tools. A stream lives until it has closed and its handler returned.
+    public static var streamsAlive: Int { serverStreamsAlive.load(ordering: .relaxed) }
+}
+
 /// One call on a server connection: its request headers, the deframer of its requests, the
 /// handler's task and the buffer of its responses. Loop-owned, except `outbound`.
 final class ServerStream: OutboundReader, @unchecked Sendable {
@@ -48,6 +56,11 @@ final class ServerStream: OutboundReader, @unchecked Sendable {
         self.connection = connection
         self.loop = connection.loop
         self.headers = ReceivedHeaders(limit: headerLimit)
+        serverStreamsAlive.add(1, ordering: .relaxed)
+    }
+
+    deinit {
+        serverStreamsAlive.subtract(1, ordering: .relaxed)
     }
 
     /// The request headers are complete: validate them and start the handler, or answer with
@@ -386,8 +399,11 @@ final class ServerStream: OutboundReader, @unchecked Sendable {
             outbound?.fail(reason)
             if errorCode != 0 { task?.cancel() }
         }
+        // The buffer holds this stream as its reader, and the call and the account (the
+        // response sink) hold the buffer: dropping all three breaks the cycles.
         call = nil
         outbound = nil
+        account = nil
     }
 }
 

@@ -167,18 +167,23 @@ struct LeakCheck {
             try await round(client, calls: callsPerRound)
             // Handlers cancelled at the end of a call finish a moment later.
             let settle = ContinuousClock.now + .seconds(5)
-            while (liveHandlers.load(ordering: .relaxed) != 0 || StreamQueue<String>.alive != 0) && ContinuousClock.now < settle {
+            while (liveHandlers.load(ordering: .relaxed) != 0 || StreamQueue<String>.alive != 0 || HTTP2Server.streamsAlive != 0)
+                && ContinuousClock.now < settle {
                 try await Task.sleep(for: .milliseconds(10))
             }
             let rss = residentKiB()
             let heap = heapInUseKiB()
             sizes.append(heap)
             descriptors.append(openDescriptors())
-            print("round \(r): \(callsPerRound) calls in \(ContinuousClock.now - start), rss \(rss) KiB, heap in use \(heap) KiB, live streams \(StreamQueue<String>.alive), handlers \(liveHandlers.load(ordering: .relaxed)), messages written \(messagesWritten.exchange(0, ordering: .relaxed)), fds \(descriptors.last!)")
+            print("round \(r): \(callsPerRound) calls in \(ContinuousClock.now - start), rss \(rss) KiB, heap in use \(heap) KiB, live streams \(StreamQueue<String>.alive), server streams \(HTTP2Server.streamsAlive), handlers \(liveHandlers.load(ordering: .relaxed)), messages written \(messagesWritten.exchange(0, ordering: .relaxed)), fds \(descriptors.last!)")
         }
         var failed = false
         if StreamQueue<String>.alive != 0 {
             print("FAIL: \(StreamQueue<String>.alive) streams still alive")
+            failed = true
+        }
+        if HTTP2Server.streamsAlive != 0 {
+            print("FAIL: \(HTTP2Server.streamsAlive) server streams still alive")
             failed = true
         }
         if liveHandlers.load(ordering: .relaxed) != 0 {
