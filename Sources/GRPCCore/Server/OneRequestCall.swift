@@ -5,8 +5,9 @@ import Synchronization
 /// they cost), credited to the peer at once. The handler takes the request once the request
 /// stream has ended with exactly one, as `MessageStream.single` would.
 final class OneRequestCall<Req: Sendable, Res: Sendable>: EncodingResponseSink<Res>, RemoteServerCall, @unchecked Sendable {
+    /// Not generic (the request is kept beside it), so locking it looks up no metadata.
     private struct State: @unchecked Sendable {
-        var request: Req?
+        var hasRequest = false
         /// Set once the request stream is over: cleanly (`error` nil) or not.
         var ended = false
         var error: RPCError?
@@ -22,6 +23,8 @@ final class OneRequestCall<Req: Sendable, Res: Sendable>: EncodingResponseSink<R
 
     private let method: ServerMethod<Req, Res>
     private let state = Mutex(State())
+    /// The request; read and written only under `state`'s lock.
+    private nonisolated(unsafe) var request: Req?
 
     init(method: ServerMethod<Req, Res>, responses: any RemoteResponseSink, context: ServerContext, sendLimit: Int?) {
         self.method = method
@@ -39,11 +42,13 @@ final class OneRequestCall<Req: Sendable, Res: Sendable>: EncodingResponseSink<R
         }
         let waiter = state.withLock { s -> UnsafeContinuation<Void, Never>? in
             guard !s.ended, !s.closed else { return nil }
-            if s.request == nil {
-                s.request = request
+            if !s.hasRequest {
+                s.hasRequest = true
+                self.request = request
                 return nil
             }
-            s.request = nil
+            s.hasRequest = false
+            self.request = nil
             s.ended = true
             s.error = RPCError(.unimplemented, "expected one request, got more")
             return s.takeWaiter()
@@ -60,7 +65,10 @@ final class OneRequestCall<Req: Sendable, Res: Sendable>: EncodingResponseSink<R
             guard !s.ended else { return nil }
             s.ended = true
             s.error = error
-            if error != nil { s.request = nil }
+            if error != nil && s.hasRequest {
+                s.hasRequest = false
+                self.request = nil
+            }
             return s.takeWaiter()
         }
         waiter?.resume()
@@ -78,15 +86,17 @@ final class OneRequestCall<Req: Sendable, Res: Sendable>: EncodingResponseSink<R
     /// UNIMPLEMENTED for none, or CANCELLED when the handler's task is cancelled first.
     func take() async throws(RPCError) -> Req {
         while true {
-            let outcome = state.withLock { s -> Result<Req, RPCError>? in
-                guard s.ended else { return nil }
-                if let error = s.error { return .failure(error) }
-                guard let request = s.request else {
-                    return .failure(RPCError(.unimplemented, "expected one request, got none"))
-                }
-                return .success(request)
+            let outcome = state.withLock { s -> Outcome in
+                guard s.ended else { return .wait }
+                if let error = s.error { return .failed(error) }
+                guard s.hasRequest else { return .failed(RPCError(.unimplemented, "expected one request, got none")) }
+                return .ready
             }
-            if let outcome { return try outcome.get() }
+            switch outcome {
+            case .ready: return state.withLock { _ in self.request.unsafelyUnwrapped }
+            case .failed(let error): throw error
+            case .wait: break
+            }
             if Task.isCancelled { throw RPCError(.cancelled, "the receiving task was cancelled") }
             await withTaskCancellationHandler {
                 await withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
@@ -104,11 +114,19 @@ final class OneRequestCall<Req: Sendable, Res: Sendable>: EncodingResponseSink<R
         }
     }
 
+    private enum Outcome {
+        case ready, wait
+        case failed(RPCError)
+    }
+
     /// The handler is done: the request is dropped and later messages with it.
     func close() {
         state.withLock { s in
             s.closed = true
-            s.request = nil
+            if s.hasRequest {
+                s.hasRequest = false
+                self.request = nil
+            }
         }
     }
 }

@@ -47,13 +47,15 @@ public protocol RemoteServerCall: AnyObject, Sendable {
 /// so a call is one object, not one per part.
 class EncodingResponseSink<Message: Sendable>: ResponseSink, @unchecked Sendable {
     let base: any RemoteResponseSink
-    let codec: Codec<Message>
+    /// The codec's `serializeFramable`: a closure, unlike the generic `Codec`, is copied and
+    /// dropped without looking up its type's metadata.
+    let serializeFramable: @Sendable (Message) throws -> [UInt8]
     let context: ServerContext
     let sendLimit: Int?
 
     init(base: any RemoteResponseSink, codec: Codec<Message>, context: ServerContext, sendLimit: Int?) {
         self.base = base
-        self.codec = codec
+        self.serializeFramable = codec.serializeFramable
         self.context = context
         self.sendLimit = sendLimit
     }
@@ -78,7 +80,7 @@ class EncodingResponseSink<Message: Sendable>: ResponseSink, @unchecked Sendable
 
     private func encode(_ message: Message) throws(RPCError) -> [UInt8] {
         let bytes: [UInt8]
-        do { bytes = try codec.serializeFramable(message) } catch {
+        do { bytes = try serializeFramable(message) } catch {
             throw RPCError(.internal, "failed to serialize response: \(error)")
         }
         let size = bytes.count - MessageFramer.prefixLength

@@ -1,5 +1,6 @@
-/// A method's handler with its message types, as registered in a `Router`.
-struct ServerMethod<Req: Sendable, Res: Sendable>: ServerMethodHandler {
+/// A method's handler with its message types, as registered in a `Router`. A class: every
+/// call refers to it, and a reference costs a call no generic-metadata look-up to copy or drop.
+final class ServerMethod<Req: Sendable, Res: Sendable>: ServerMethodHandler {
     enum Body: Sendable {
         case unary(@Sendable (Req, ServerContext) async throws -> Res)
         case serverStreaming(@Sendable (Req, ResponseWriter<Res>, ServerContext) async throws -> Void)
@@ -9,6 +10,11 @@ struct ServerMethod<Req: Sendable, Res: Sendable>: ServerMethodHandler {
 
     let method: RPCMethod<Req, Res>
     let body: Body
+
+    init(method: RPCMethod<Req, Res>, body: Body) {
+        self.method = method
+        self.body = body
+    }
 
     var descriptor: MethodDescriptor { method.descriptor }
 
@@ -131,7 +137,7 @@ struct ServerMethod<Req: Sendable, Res: Sendable>: ServerMethodHandler {
                 try queue.sendLast(passed.0, size: passed.size)
             },
             cancel: { queue.abort($0) },
-            run: { await run(requests: .queue(queue), responses: responseSink, context: context, direct: directResponses) })
+            run: { await self.run(requests: .queue(queue), responses: responseSink, context: context, direct: directResponses) })
     }
 
     func serveUnaryLocal<CReq: Sendable, CRes: Sendable>(
