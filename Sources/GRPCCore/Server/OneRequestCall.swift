@@ -5,24 +5,8 @@ import Synchronization
 /// they cost), credited to the peer at once. The handler takes the request once the request
 /// stream has ended with exactly one, as `MessageStream.single` would.
 final class OneRequestCall<Req: Sendable, Res: Sendable>: EncodingResponseSink<Res>, RemoteServerCall, @unchecked Sendable {
-    /// Not generic (the request is kept beside it), so locking it looks up no metadata.
-    private struct State: @unchecked Sendable {
-        var hasRequest = false
-        /// Set once the request stream is over: cleanly (`error` nil) or not.
-        var ended = false
-        var error: RPCError?
-        /// The handler stopped reading: later messages are dropped.
-        var closed = false
-        var waiter: UnsafeContinuation<Void, Never>?
-
-        mutating func takeWaiter() -> UnsafeContinuation<Void, Never>? {
-            defer { waiter = nil }
-            return waiter
-        }
-    }
-
     private let method: ServerMethod<Req, Res>
-    private let state = Mutex(State())
+    private let state = Mutex(OneRequestState())
     /// The request; read and written only under `state`'s lock.
     private nonisolated(unsafe) var request: Req?
 
@@ -86,7 +70,7 @@ final class OneRequestCall<Req: Sendable, Res: Sendable>: EncodingResponseSink<R
     /// UNIMPLEMENTED for none, or CANCELLED when the handler's task is cancelled first.
     func take() async throws(RPCError) -> Req {
         while true {
-            let outcome = state.withLock { s -> Outcome in
+            let outcome = state.withLock { s -> OneRequestOutcome in
                 guard s.ended else { return .wait }
                 if let error = s.error { return .failed(error) }
                 guard s.hasRequest else { return .failed(RPCError(.unimplemented, "expected one request, got none")) }
@@ -114,11 +98,6 @@ final class OneRequestCall<Req: Sendable, Res: Sendable>: EncodingResponseSink<R
         }
     }
 
-    private enum Outcome {
-        case ready, wait
-        case failed(RPCError)
-    }
-
     /// The handler is done: the request is dropped and later messages with it.
     func close() {
         state.withLock { s in
@@ -129,4 +108,26 @@ final class OneRequestCall<Req: Sendable, Res: Sendable>: EncodingResponseSink<R
             }
         }
     }
+}
+
+/// What a `OneRequestCall`'s lock guards. Not generic (the request is kept beside it, and a
+/// type nested in a generic class would be generic too), so locking it looks up no metadata.
+private struct OneRequestState: @unchecked Sendable {
+    var hasRequest = false
+    /// Set once the request stream is over: cleanly (`error` nil) or not.
+    var ended = false
+    var error: RPCError?
+    /// The handler stopped reading: later messages are dropped.
+    var closed = false
+    var waiter: UnsafeContinuation<Void, Never>?
+
+    mutating func takeWaiter() -> UnsafeContinuation<Void, Never>? {
+        defer { waiter = nil }
+        return waiter
+    }
+}
+
+private enum OneRequestOutcome {
+    case ready, wait
+    case failed(RPCError)
 }
