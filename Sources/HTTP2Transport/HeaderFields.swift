@@ -1,4 +1,5 @@
 import CNGHTTP2
+import Glibc
 import GRPCCore
 
 /// An outgoing header block: fields in order, handed to nghttp2 as one `nghttp2_nv` array.
@@ -94,7 +95,37 @@ struct ReceivedHeaders {
             overflowed = true
             return
         }
-        fields.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
+        // Nothing reads a peer's user-agent: it is counted against the limit, not kept.
+        if Self.equal(name, "user-agent") { return }
+        fields.append((Self.string(name), Self.string(value)))
+    }
+
+    /// Removes every field, keeping the storage, for the next block.
+    mutating func removeAll() {
+        fields.removeAll(keepingCapacity: true)
+        size = 0
+        overflowed = false
+    }
+
+    /// Names and values of 16 bytes or more (too long for a string stored inline) that gRPC
+    /// peers send in every call: shared, not allocated and validated each time.
+    private static let common = ["application/grpc", "grpc-accept-encoding", "identity,deflate,gzip", "application/grpc+proto"]
+
+    private static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if bytes.count >= 16 {
+            for candidate in common where equal(bytes, candidate) { return candidate }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ string: StaticString) -> Bool {
+        bytes.count == string.utf8CodeUnitCount
+            && memcmp(bytes.baseAddress!, string.utf8Start, bytes.count) == 0
+    }
+
+    private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ string: String) -> Bool {
+        var string = string
+        return string.withUTF8 { $0.count == bytes.count && memcmp(bytes.baseAddress!, $0.baseAddress!, bytes.count) == 0 }
     }
 
     func first(_ name: String) -> String? {

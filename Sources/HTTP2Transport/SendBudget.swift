@@ -16,9 +16,14 @@ final class SendBudget: Sendable {
     /// writers waiting. Guarded by the budget's lock; the stream holds it (as its response sink,
     /// a subclass) from the start, so charging looks nothing up. It may charge until `close`.
     class Account: @unchecked Sendable {
+        /// The oldest queued message's size, kept out of `sizes` while it is the only one, so a
+        /// stream that queues one message at a time (a unary response) charges without allocating.
+        fileprivate var first = 0
+        fileprivate var hasFirst = false
+        /// The sizes queued behind `first` (or all of them while `hasFirst` is false).
         fileprivate var sizes: [Int] = []
         fileprivate var head = 0
-        /// Bytes of `sizes[head]` already taken.
+        /// Bytes of the oldest message already taken.
         fileprivate var headTaken = 0
         fileprivate var open = true
         /// Writers waiting (usually none, at most one: a stream's writes are sequential).
@@ -26,25 +31,35 @@ final class SendBudget: Sendable {
 
         init() {}
 
-        fileprivate var isEmpty: Bool { head == sizes.count }
+        fileprivate var isEmpty: Bool { !hasFirst && head == sizes.count }
+
+        fileprivate func append(_ size: Int) {
+            if isEmpty {
+                first = size
+                hasFirst = true
+            } else {
+                sizes.append(size)
+            }
+        }
 
         /// Takes `bytes` off the oldest messages; returns the cost of those now wholly taken.
         fileprivate func take(_ bytes: Int) -> Int {
             var bytes = bytes
             var freed = 0
-            while bytes > 0 && head < sizes.count {
-                let left = sizes[head] - headTaken
+            while bytes > 0 && !isEmpty {
+                let size = hasFirst ? first : sizes[head]
+                let left = size - headTaken
                 if bytes < left {
                     headTaken += bytes
                     break
                 }
                 bytes -= left
-                freed += SendBudget.cost(sizes[head])
-                head += 1
+                freed += SendBudget.cost(size)
+                if hasFirst { hasFirst = false } else { head += 1 }
                 headTaken = 0
             }
             if head == sizes.count {
-                sizes.removeAll(keepingCapacity: sizes.capacity <= 64)
+                if head > 0 { sizes.removeAll(keepingCapacity: sizes.capacity <= 64) }
                 head = 0
             } else if head >= 64 {
                 sizes.removeFirst(head)
@@ -54,7 +69,9 @@ final class SendBudget: Sendable {
         }
 
         /// The cost of everything still queued.
-        fileprivate var cost: Int { sizes[head...].reduce(0) { $0 + SendBudget.cost($1) } }
+        fileprivate var cost: Int {
+            sizes[head...].reduce(hasFirst ? SendBudget.cost(first) : 0) { $0 + SendBudget.cost($1) }
+        }
     }
 
     private struct State {
@@ -104,7 +121,7 @@ final class SendBudget: Sendable {
             guard account.open else { return true }
             guard s.used + Self.cost(bytes) <= limit || account.isEmpty else { return false }
             s.used += Self.cost(bytes)
-            account.sizes.append(bytes)
+            account.append(bytes)
             return true
         }
     }

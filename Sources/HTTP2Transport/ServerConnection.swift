@@ -35,6 +35,8 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     /// The stream whose header block began and has not ended (one at most: HTTP/2 forbids
     /// interleaving other frames with CONTINUATIONs).
     private var openHeaderBlock: Int32?
+    /// The request header block being received (see `header`).
+    private var requestHeaders = ReceivedHeaders(limit: HTTP2Defaults.maxHeaderListSize)
     /// Idle and age limits, server pings, the client-ping policy (ServerKeepalive.swift).
     private(set) lazy var keepalive = ServerConnectionKeepalive(connection: self, settings: owner.keepalive)
 
@@ -91,15 +93,18 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     override func beginHeaders(stream: Int32, category: nghttp2_headers_category) -> Int32 {
         openHeaderBlock = stream
         if category == NGHTTP2_HCAT_REQUEST {
-            streams[stream] = ServerStream(id: stream, connection: self, headerLimit: HTTP2Defaults.maxHeaderListSize)
+            streams[stream] = ServerStream(id: stream, connection: self)
+            requestHeaders.removeAll()
             keepalive.streamOpened()
         }
         return 0
     }
 
     override func header(stream: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Int32 {
+        // Only a request's own block: HTTP/2 sends a header block whole, never interleaved
+        // with another stream's, so one buffer serves every stream of the connection.
         if let s = streams[stream], s.call == nil, s.outbound == nil, !s.responseOpened {
-            s.headers.add(name: name, value: value)
+            requestHeaders.add(name: name, value: value)
         }
         return 0
     }
@@ -116,7 +121,10 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
         case NGHTTP2_HEADERS.rawValue:
             headerBlockEnded()
             guard let s = streams[id] else { return 0 }
-            if frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST { s.dispatch() }
+            if frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST {
+                s.dispatch(requestHeaders)
+                requestHeaders.removeAll()
+            }
             if endStream { s.endOfRequests() }
         case NGHTTP2_DATA.rawValue:
             if endStream { streams[id]?.endOfRequests() }

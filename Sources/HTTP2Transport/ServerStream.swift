@@ -19,7 +19,6 @@ final class ServerStream: OutboundReader, @unchecked Sendable {
     /// this stream through its sink: every entry point after `closed` checks `closed`, `call`
     /// or `outbound` before it touches `connection`.
     unowned let connection: ServerConnection
-    var headers: ReceivedHeaders
     var deframer = MessageDeframer(maxMessageSize: 0)
     var call: (any RemoteServerCall)?
     var outbound: OutboundBuffer?
@@ -51,11 +50,10 @@ final class ServerStream: OutboundReader, @unchecked Sendable {
     /// Is in the connection's queue for a slot.
     var waitsForPartialSlot = false
 
-    init(id: Int32, connection: ServerConnection, headerLimit: Int) {
+    init(id: Int32, connection: ServerConnection) {
         self.id = id
         self.connection = connection
         self.loop = connection.loop
-        self.headers = ReceivedHeaders(limit: headerLimit)
         serverStreamsAlive.add(1, ordering: .relaxed)
     }
 
@@ -65,7 +63,7 @@ final class ServerStream: OutboundReader, @unchecked Sendable {
 
     /// The request headers are complete: validate them and start the handler, or answer with
     /// a trailers-only status.
-    func dispatch() {
+    func dispatch(_ headers: ReceivedHeaders) {
         let server = connection.owner.server
         guard !headers.overflowed else {
             return reject(RPCError(.resourceExhausted, "request header list larger than \(headers.limit) bytes"))
@@ -100,7 +98,6 @@ final class ServerStream: OutboundReader, @unchecked Sendable {
         }
         let acceptEncoding = headers.first("grpc-accept-encoding") ?? ""
         deframer = MessageDeframer(maxMessageSize: server.maxReceiveMessageSize, compression: compression)
-        headers = ReceivedHeaders(limit: 0)
 
         let context = ServerContext(
             method: handler.descriptor, requestMetadata: metadata, deadline: deadline,
@@ -143,7 +140,6 @@ final class ServerStream: OutboundReader, @unchecked Sendable {
 
     /// Answers at once with a trailers-only response carrying `error`.
     private func reject(_ error: RPCError, httpStatus: Int = 200) {
-        headers = ReceivedHeaders(limit: 0)
         var fields = HeaderFields()
         fields.add(":status", String(httpStatus))
         // RFC 9110 §15.5.6: a 405 names the methods the resource allows.
