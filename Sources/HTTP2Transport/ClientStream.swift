@@ -106,7 +106,7 @@ final class ClientStream: @unchecked Sendable {
             return cancel(RPCError(.resourceExhausted, "response header list larger than \(block.limit) bytes"))
         }
         if !gotHeaders {
-            if let status = block.first(":status").flatMap(Int.init), (100..<200).contains(status) {
+            if let status = block.httpStatus.flatMap(Int.init), (100..<200).contains(status) {
                 received = ReceivedHeaders(limit: HTTP2Defaults.maxHeaderListSize)
                 return
             }
@@ -114,7 +114,7 @@ final class ClientStream: @unchecked Sendable {
             outbound.commit()
             if let failure = Self.invalidResponse(block) { return cancel(failure) }
             if !endStream {
-                if let name = block.first("grpc-encoding") {
+                if let name = block.grpcEncoding {
                     guard let algorithm = CompressionAlgorithm(name: name) else {
                         return cancel(RPCError(.internal, "response compressed with unsupported \(name)"))
                     }
@@ -139,13 +139,13 @@ final class ClientStream: @unchecked Sendable {
 
     /// Why a response header block is not a gRPC response, if it is not.
     private static func invalidResponse(_ block: ReceivedHeaders) -> RPCError? {
-        let status = block.first(":status").flatMap(Int.init) ?? 0
+        let status = block.httpStatus.flatMap(Int.init) ?? 0
         if status != 200 {
             if let parsed = try? block.status(), let error = parsed.error { return error }
             return RPCError(statusCode(forHTTPStatus: status), "HTTP status \(status) is not a gRPC response")
         }
-        guard let type = block.first("content-type"), type.hasPrefix("application/grpc") else {
-            return RPCError(.unknown, "content-type \(block.first("content-type") ?? "none") is not gRPC")
+        guard let type = block.contentType, type.hasPrefix("application/grpc") else {
+            return RPCError(.unknown, "content-type \(block.contentType ?? "none") is not gRPC")
         }
         return nil
     }

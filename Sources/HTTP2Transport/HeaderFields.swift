@@ -77,16 +77,28 @@ struct HeaderFields {
 
 /// A received header block, collected field by field with its size counted as HTTP/2 does
 /// (name + value + 32 per field); fields past `limit` are dropped and the block is marked.
+/// The fields the transport reads are picked out by their bytes as they arrive (the first of
+/// each counts), the other reserved ones are dropped, and the rest kept as metadata.
 struct ReceivedHeaders {
-    var fields: [(name: String, value: String)] = []
+    /// The fields that are not reserved by HTTP/2, HTTP or gRPC: the metadata, in order.
+    private(set) var custom: [(name: String, value: String)] = []
+    private(set) var method: String?
+    private(set) var path: String?
+    /// `:status`, of a response.
+    private(set) var httpStatus: String?
+    private(set) var contentType: String?
+    private(set) var grpcEncoding: String?
+    private(set) var grpcAcceptEncoding: String?
+    private(set) var grpcTimeout: String?
+    private(set) var grpcStatus: String?
+    private(set) var grpcMessage: String?
+    private(set) var grpcStatusDetails: String?
     var size = 0
     var overflowed = false
     let limit: Int
 
     init(limit: Int) {
         self.limit = limit
-        // A request's block: pseudo-headers, content-type, te, user-agent and a few more.
-        if limit > 0 { fields.reserveCapacity(12) }
     }
 
     mutating func add(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
@@ -95,21 +107,68 @@ struct ReceivedHeaders {
             overflowed = true
             return
         }
-        // Nothing reads a peer's user-agent: it is counted against the limit, not kept.
-        if Self.equal(name, "user-agent") { return }
-        fields.append((Self.string(name), Self.string(value)))
+        switch Self.field(name) {
+        case .custom: custom.append((Self.string(name), Self.string(value)))
+        case .ignored: break
+        case .method: if method == nil { method = Self.string(value) }
+        case .path: if path == nil { path = Self.string(value) }
+        case .httpStatus: if httpStatus == nil { httpStatus = Self.string(value) }
+        case .contentType: if contentType == nil { contentType = Self.string(value) }
+        case .grpcEncoding: if grpcEncoding == nil { grpcEncoding = Self.string(value) }
+        case .grpcAcceptEncoding: if grpcAcceptEncoding == nil { grpcAcceptEncoding = Self.string(value) }
+        case .grpcTimeout: if grpcTimeout == nil { grpcTimeout = Self.string(value) }
+        case .grpcStatus: if grpcStatus == nil { grpcStatus = Self.string(value) }
+        case .grpcMessage: if grpcMessage == nil { grpcMessage = Self.string(value) }
+        case .grpcStatusDetails: if grpcStatusDetails == nil { grpcStatusDetails = Self.string(value) }
+        }
     }
 
     /// Removes every field, keeping the storage, for the next block.
     mutating func removeAll() {
-        fields.removeAll(keepingCapacity: true)
+        custom.removeAll(keepingCapacity: true)
+        (method, path, httpStatus, contentType) = (nil, nil, nil, nil)
+        (grpcEncoding, grpcAcceptEncoding, grpcTimeout) = (nil, nil, nil)
+        (grpcStatus, grpcMessage, grpcStatusDetails) = (nil, nil, nil)
         size = 0
         overflowed = false
     }
 
-    /// Names and values of 16 bytes or more (too long for a string stored inline) that gRPC
-    /// peers send in every call: shared, not allocated and validated each time.
-    private static let common = ["application/grpc", "grpc-accept-encoding", "identity,deflate,gzip", "application/grpc+proto"]
+    private enum Field {
+        case custom, ignored
+        case method, path, httpStatus, contentType, grpcEncoding, grpcAcceptEncoding, grpcTimeout
+        case grpcStatus, grpcMessage, grpcStatusDetails
+    }
+
+    /// What a field is, by its name's bytes (HTTP/2 names are lower-case): a pseudo-header or
+    /// a header reserved by HTTP or gRPC is never metadata.
+    private static func field(_ name: UnsafeBufferPointer<UInt8>) -> Field {
+        guard let first = name.first else { return .custom }
+        if first == UInt8(ascii: ":") {
+            if equal(name, ":method") { return .method }
+            if equal(name, ":path") { return .path }
+            if equal(name, ":status") { return .httpStatus }
+            return .ignored
+        }
+        switch name.count {
+        case 2: return equal(name, "te") ? .ignored : .custom
+        case 10: return equal(name, "user-agent") ? .ignored : .custom
+        case 11: return equal(name, "grpc-status") ? .grpcStatus : .custom
+        case 12:
+            if equal(name, "content-type") { return .contentType }
+            if equal(name, "grpc-timeout") { return .grpcTimeout }
+            return equal(name, "grpc-message") ? .grpcMessage : .custom
+        case 13: return equal(name, "grpc-encoding") ? .grpcEncoding : .custom
+        case 14: return equal(name, "content-length") ? .ignored : .custom
+        case 17: return equal(name, "grpc-message-type") ? .ignored : .custom
+        case 20: return equal(name, "grpc-accept-encoding") ? .grpcAcceptEncoding : .custom
+        case 23: return equal(name, "grpc-status-details-bin") ? .grpcStatusDetails : .custom
+        default: return .custom
+        }
+    }
+
+    /// Values of 16 bytes or more (too long for a string stored inline) that gRPC peers send
+    /// in every call: shared, not allocated and validated each time.
+    private static let common = ["application/grpc", "identity,deflate,gzip", "application/grpc+proto"]
 
     private static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         if bytes.count >= 16 {
@@ -128,16 +187,11 @@ struct ReceivedHeaders {
         return string.withUTF8 { $0.count == bytes.count && memcmp(bytes.baseAddress!, $0.baseAddress!, bytes.count) == 0 }
     }
 
-    func first(_ name: String) -> String? {
-        for f in fields where f.name == name { return f.value }
-        return nil
-    }
-
-    /// The custom metadata: every field that is not a pseudo-header or reserved by gRPC/HTTP;
-    /// `-bin` values base64-decoded (padded or not, comma-joined duplicates split).
+    /// The custom metadata; `-bin` values base64-decoded (padded or not, comma-joined
+    /// duplicates split).
     func metadata() throws(RPCError) -> Metadata {
         var metadata = Metadata()
-        for f in fields where !Self.isTransportHeader(f.name) {
+        for f in custom {
             if f.name.hasSuffix("-bin") {
                 for value in try Base64.decodeValues(f.value) {
                     metadata.addValidated(f.name, .binary(value))
@@ -149,29 +203,17 @@ struct ReceivedHeaders {
         return metadata
     }
 
-    /// Headers the transport consumes itself and never shows as metadata.
-    static func isTransportHeader(_ name: String) -> Bool {
-        if name.hasPrefix(":") { return true }
-        switch name {
-        case "content-type", "te", "user-agent", "grpc-timeout", "grpc-encoding", "grpc-accept-encoding",
-             "grpc-status", "grpc-message", "grpc-status-details-bin", "grpc-message-type", "content-length":
-            return true
-        default:
-            return false
-        }
-    }
-
     /// The status these fields carry as trailers; nil when `grpc-status` is absent.
     func status() throws(RPCError) -> (error: RPCError?, trailers: Metadata)? {
-        guard let raw = first("grpc-status") else { return nil }
+        guard let raw = grpcStatus else { return nil }
         let trailers = try metadata()
         guard let value = Int(raw), let code = StatusCode(rawValue: value) else {
             return (RPCError(.unknown, "unparsable grpc-status \(raw)", trailers: trailers), trailers)
         }
         if code == .ok { return (nil, trailers) }
-        let message = first("grpc-message").map { PercentEncoding.decode($0) } ?? ""
+        let message = grpcMessage.map { PercentEncoding.decode($0) } ?? ""
         var details: [UInt8]? = nil
-        if let raw = first("grpc-status-details-bin") { details = try Base64.decode(raw) }
+        if let raw = grpcStatusDetails { details = try Base64.decode(raw) }
         return (RPCError(code, message, details: details, trailers: trailers), trailers)
     }
 }

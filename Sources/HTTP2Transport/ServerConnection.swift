@@ -5,7 +5,10 @@ import GRPCCore
 final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     let owner: HTTP2ServerCore
     let peer: String
-    private var streams: [Int32: ServerStream] = [:]
+    // Loop-confined and touched by one nghttp2 callback at a time, never re-entered: the
+    // run-time exclusivity checks of these per-header and per-frame accesses (1-2% of the CPU
+    // of a unary call under load) find nothing.
+    @exclusivity(unchecked) private var streams: [Int32: ServerStream] = [:]
     /// Graceful shutdown (ServerDrain.swift).
     var drain = DrainState.serving
     var drainTimer: UInt64?
@@ -35,8 +38,8 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     /// The stream whose header block began and has not ended (one at most: HTTP/2 forbids
     /// interleaving other frames with CONTINUATIONs).
     private var openHeaderBlock: Int32?
-    /// The request header block being received (see `header`).
-    private var requestHeaders = ReceivedHeaders(limit: HTTP2Defaults.maxHeaderListSize)
+    /// The request header block being received (see `header`); as `streams`.
+    @exclusivity(unchecked) private var requestHeaders = ReceivedHeaders(limit: HTTP2Defaults.maxHeaderListSize)
     /// Idle and age limits, server pings, the client-ping policy (ServerKeepalive.swift).
     private(set) lazy var keepalive = ServerConnectionKeepalive(connection: self, settings: owner.keepalive)
 

@@ -68,18 +68,18 @@ final class ServerStream: OutboundReader, @unchecked Sendable {
         guard !headers.overflowed else {
             return reject(RPCError(.resourceExhausted, "request header list larger than \(headers.limit) bytes"))
         }
-        guard headers.first(":method") == "POST" else {
-            return reject(RPCError(.internal, "method \(headers.first(":method") ?? "none") is not POST"), httpStatus: 405)
+        guard headers.method == "POST" else {
+            return reject(RPCError(.internal, "method \(headers.method ?? "none") is not POST"), httpStatus: 405)
         }
-        guard let contentType = headers.first("content-type"), contentType.hasPrefix("application/grpc") else {
-            return reject(RPCError(.internal, "content-type \(headers.first("content-type") ?? "none") is not gRPC"), httpStatus: 415)
+        guard let contentType = headers.contentType, contentType.hasPrefix("application/grpc") else {
+            return reject(RPCError(.internal, "content-type \(headers.contentType ?? "none") is not gRPC"), httpStatus: 415)
         }
-        let path = headers.first(":path") ?? ""
+        let path = headers.path ?? ""
         guard let handler = server.router.handler(for: path) else {
             return reject(Server.unimplemented(path))
         }
         var compression = CompressionAlgorithm.identity
-        if let name = headers.first("grpc-encoding") {
+        if let name = headers.grpcEncoding {
             guard let algorithm = CompressionAlgorithm(name: name) else {
                 return reject(RPCError(.unimplemented, "compression \(name) is not supported"))
             }
@@ -88,7 +88,7 @@ final class ServerStream: OutboundReader, @unchecked Sendable {
         var deadline: ContinuousClock.Instant? = nil
         let metadata: Metadata
         do throws(RPCError) {
-            if let timeout = headers.first("grpc-timeout") {
+            if let timeout = headers.grpcTimeout {
                 // A timeout past `CallOptions.longestTimeout` (the header allows 11,000 years) is none.
                 deadline = CallOptions.deadline(after: try GRPCTimeout.decode(timeout), from: .now)
             }
@@ -96,7 +96,7 @@ final class ServerStream: OutboundReader, @unchecked Sendable {
         } catch {
             return reject(error)
         }
-        let acceptEncoding = headers.first("grpc-accept-encoding") ?? ""
+        let acceptEncoding = headers.grpcAcceptEncoding ?? ""
         deframer = MessageDeframer(maxMessageSize: server.maxReceiveMessageSize, compression: compression)
 
         let context = ServerContext(
