@@ -38,6 +38,8 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     /// The stream whose header block began and has not ended (one at most: HTTP/2 forbids
     /// interleaving other frames with CONTINUATIONs).
     private var openHeaderBlock: Int32?
+    /// The stream whose request header block is open, if one is (no table look-up per field).
+    @exclusivity(unchecked) private var requestBlockStream: ServerStream?
     /// The request header block being received (see `header`); as `streams`.
     @exclusivity(unchecked) private var requestHeaders = ReceivedHeaders(limit: HTTP2Defaults.maxHeaderListSize)
     /// Idle and age limits, server pings, the client-ping policy (ServerKeepalive.swift).
@@ -90,13 +92,16 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     /// A header block ended (or its stream did): the guard stays only for a missing preface.
     private func headerBlockEnded() {
         openHeaderBlock = nil
+        requestBlockStream = nil
         if prefaceReceived { disarmGuard() }
     }
 
     override func beginHeaders(stream: Int32, category: nghttp2_headers_category) -> Int32 {
         openHeaderBlock = stream
         if category == NGHTTP2_HCAT_REQUEST {
-            streams[stream] = ServerStream(id: stream, connection: self)
+            let s = ServerStream(id: stream, connection: self)
+            streams[stream] = s
+            requestBlockStream = s
             requestHeaders.removeAll()
             keepalive.streamOpened()
         }
@@ -106,7 +111,7 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     override func header(stream: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Int32 {
         // Only a request's own block: HTTP/2 sends a header block whole, never interleaved
         // with another stream's, so one buffer serves every stream of the connection.
-        if let s = streams[stream], s.call == nil, s.outbound == nil, !s.responseOpened {
+        if let s = requestBlockStream, s.id == stream {
             requestHeaders.add(name: name, value: value)
         }
         return 0

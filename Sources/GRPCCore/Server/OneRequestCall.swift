@@ -60,7 +60,7 @@ final class OneRequestCall<Req: Sendable, Res: Sendable>: EncodingResponseSink<R
 
     func releaseHeld() -> Int { 0 }
 
-    func run() async {
+    nonisolated(nonsending) func run() async {
         await method.run(requests: .one(self), responses: self, context: context)
     }
 
@@ -68,7 +68,7 @@ final class OneRequestCall<Req: Sendable, Res: Sendable>: EncodingResponseSink<R
 
     /// The request, once the stream has ended with exactly one; throws the stream's error,
     /// UNIMPLEMENTED for none, or CANCELLED when the handler's task is cancelled first.
-    func take() async throws(RPCError) -> Req {
+    nonisolated(nonsending) func take() async throws(RPCError) -> Req {
         while true {
             let outcome = state.withLock { s -> OneRequestOutcome in
                 guard s.ended else { return .wait }

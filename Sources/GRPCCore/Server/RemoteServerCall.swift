@@ -38,8 +38,9 @@ public protocol RemoteServerCall: AnyObject, Sendable {
     func finishRequests(_ error: RPCError?)
     /// Held bytes of the request stream, to credit when the stream closes.
     func releaseHeld() -> Int
-    /// Runs interceptors and the handler to the end; the status goes to the response sink.
-    func run() async
+    /// Runs interceptors and the handler to the end, on the caller's executor; the status goes
+    /// to the response sink.
+    nonisolated(nonsending) func run() async
 }
 
 /// A handler's responses encoded for a wire: serialized with the method's codec and checked

@@ -35,7 +35,7 @@ final class StreamingRemoteCall<Req: Sendable, Res: Sendable>: EncodingResponseS
 
     func releaseHeld() -> Int { queue.releaseHeld() }
 
-    func run() async {
+    nonisolated(nonsending) func run() async {
         await method.run(requests: .queue(queue), responses: self, context: context)
     }
 }
