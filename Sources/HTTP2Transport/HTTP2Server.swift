@@ -334,14 +334,18 @@ final class HTTP2ServerCore: @unchecked Sendable {
     /// Runs a call's handler in its own task (on its connection's loop if so configured).
     func startHandler(_ call: any RemoteServerCall, loop: EventLoop) -> Task<Void, Never> {
         shared.withLock { $0.live += 1 }
-        let body: @Sendable () async -> Void = { [self] in
+        // Closure literals, not one shared closure value: converting a value to `Task`'s
+        // operation type wraps it in thunks, each with a frame in the task's memory.
+        if handlersOnLoop {
+            return Task(executorPreference: loop) { [self] in
+                await call.run()
+                handlerEnded()
+            }
+        }
+        return Task { [self] in
             await call.run()
             handlerEnded()
         }
-        if handlersOnLoop {
-            return Task(executorPreference: loop, operation: body)
-        }
-        return Task(operation: body)
     }
 
     private func handlerEnded() {
