@@ -20,10 +20,16 @@ struct HeaderFields {
 
     mutating func add(_ name: String, _ value: String) {
         let nameStart = bytes.count
-        bytes.append(contentsOf: name.utf8)
+        append(name)
         let valueStart = bytes.count
-        bytes.append(contentsOf: value.utf8)
+        append(value)
         spans.append((nameStart..<valueStart, valueStart..<bytes.count))
+    }
+
+    /// Copies the string's UTF-8 in one move (appending its `utf8` view goes byte by byte).
+    private mutating func append(_ string: String) {
+        var string = string
+        string.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
     /// Adds user metadata: text values as they are, binary values in unpadded base64.

@@ -27,7 +27,7 @@ final class OutboundBuffer: Sendable {
     }
 
     struct State: Sendable {
-        var chunks: [[UInt8]] = []
+        var chunks = OutboundChunks()
         var chunkIndex = 0
         var offset = 0
         var buffered = 0
@@ -213,7 +213,7 @@ final class OutboundBuffer: Sendable {
             } else {
                 s.ended = true
             }
-            s.chunks = []
+            s.chunks = OutboundChunks()
             s.chunkIndex = 0
             s.offset = 0
             s.buffered = 0
@@ -309,7 +309,7 @@ final class OutboundBuffer: Sendable {
             // Chunks read are dropped, unless kept for a retry.
             if !s.keepsSent {
                 if s.chunkIndex == s.chunks.count {
-                    s.chunks.removeAll(keepingCapacity: true)
+                    s.chunks.removeAll()
                     s.chunkIndex = 0
                 } else if s.chunkIndex > 64 {
                     s.chunks.removeFirst(s.chunkIndex)
