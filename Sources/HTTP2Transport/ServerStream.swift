@@ -377,6 +377,8 @@ final class ServerStream: OutboundReader, @unchecked Sendable {
         }
     }
 
+    private static let closedCleanly = RPCError(.cancelled, "the stream was closed")
+
     /// The stream is closed (trailers sent, or reset by either side).
     func closed(errorCode: UInt32) {
         closed = true
@@ -388,8 +390,9 @@ final class ServerStream: OutboundReader, @unchecked Sendable {
         }
         if let call {
             pay(call.releaseHeld())
+            // Every call ends here; after a clean end the error is ignored, so it is a constant.
             let reason = errorCode == 0
-                ? RPCError(.cancelled, "the stream was closed")
+                ? Self.closedCleanly
                 : RPCError(statusCode(forHTTP2Error: errorCode), "the client reset the stream (HTTP/2 error \(errorCode))")
             call.finishRequests(reason)
             outbound?.fail(reason)

@@ -7,7 +7,9 @@ import Synchronization
 final class OneRequestCall<Req: Sendable, Res: Sendable>: EncodingResponseSink<Res>, RemoteServerCall, @unchecked Sendable {
     private let method: ServerMethod<Req, Res>
     private let state = Mutex(OneRequestState())
-    /// The request; read and written only under `state`'s lock.
+    /// The request. Written once, on the transport's thread, before the stream ends (its
+    /// `state` says so); read by the handler only after it saw the end under the lock. Kept
+    /// out of the lock's closures, which then never look up the request type's metadata.
     private nonisolated(unsafe) var request: Req?
 
     init(method: ServerMethod<Req, Res>, responses: any RemoteResponseSink, context: ServerContext, sendLimit: Int?) {
@@ -24,19 +26,8 @@ final class OneRequestCall<Req: Sendable, Res: Sendable>: EncodingResponseSink<R
         do { request = try method.method.requestCodec.deserializeBorrowed(message) } catch {
             return finishRequests(RPCError(.internal, "failed to deserialize request: \(error)"))
         }
-        let waiter = state.withLock { s -> UnsafeContinuation<Void, Never>? in
-            guard !s.ended, !s.closed else { return nil }
-            if !s.hasRequest {
-                s.hasRequest = true
-                self.request = request
-                return nil
-            }
-            s.hasRequest = false
-            self.request = nil
-            s.ended = true
-            s.error = RPCError(.unimplemented, "expected one request, got more")
-            return s.takeWaiter()
-        }
+        let (keep, waiter) = state.withLock { $0.received() }
+        if keep { self.request = request }
         waiter?.resume()
     }
 
@@ -45,17 +36,7 @@ final class OneRequestCall<Req: Sendable, Res: Sendable>: EncodingResponseSink<R
     /// Ignored once the stream has ended cleanly, as `StreamQueue.abort` keeps a finished
     /// stream's messages for its consumer.
     func finishRequests(_ error: RPCError?) {
-        let waiter = state.withLock { s -> UnsafeContinuation<Void, Never>? in
-            guard !s.ended else { return nil }
-            s.ended = true
-            s.error = error
-            if error != nil && s.hasRequest {
-                s.hasRequest = false
-                self.request = nil
-            }
-            return s.takeWaiter()
-        }
-        waiter?.resume()
+        state.withLock { $0.end(error) }?.resume()
     }
 
     func releaseHeld() -> Int { 0 }
@@ -70,14 +51,8 @@ final class OneRequestCall<Req: Sendable, Res: Sendable>: EncodingResponseSink<R
     /// UNIMPLEMENTED for none, or CANCELLED when the handler's task is cancelled first.
     nonisolated(nonsending) func take() async throws(RPCError) -> Req {
         while true {
-            let outcome = state.withLock { s -> OneRequestOutcome in
-                guard s.ended else { return .wait }
-                if let error = s.error { return .failed(error) }
-                guard s.hasRequest else { return .failed(RPCError(.unimplemented, "expected one request, got none")) }
-                return .ready
-            }
-            switch outcome {
-            case .ready: return state.withLock { _ in self.request.unsafelyUnwrapped }
+            switch state.withLock({ $0.outcome() }) {
+            case .ready: return request.unsafelyUnwrapped
             case .failed(let error): throw error
             case .wait: break
             }
@@ -85,12 +60,7 @@ final class OneRequestCall<Req: Sendable, Res: Sendable>: EncodingResponseSink<R
             await withTaskCancellationHandler {
                 await withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
                     // Cancellation is checked under the lock: a cancel before parking is not lost.
-                    let now = state.withLock { s -> Bool in
-                        if s.ended || Task.isCancelled { return true }
-                        s.waiter = c
-                        return false
-                    }
-                    if now { c.resume() }
+                    if state.withLock({ $0.park(c, cancelled: Task.isCancelled) }) { c.resume() }
                 }
             } onCancel: {
                 state.withLock { $0.takeWaiter() }?.resume()
@@ -98,15 +68,9 @@ final class OneRequestCall<Req: Sendable, Res: Sendable>: EncodingResponseSink<R
         }
     }
 
-    /// The handler is done: the request is dropped and later messages with it.
+    /// The handler is done: later messages are dropped.
     func close() {
-        state.withLock { s in
-            s.closed = true
-            if s.hasRequest {
-                s.hasRequest = false
-                self.request = nil
-            }
-        }
+        state.withLock { $0.closed = true }
     }
 }
 
@@ -124,6 +88,41 @@ private struct OneRequestState: @unchecked Sendable {
     mutating func takeWaiter() -> UnsafeContinuation<Void, Never>? {
         defer { waiter = nil }
         return waiter
+    }
+
+    /// A request arrived: whether to keep it (the first), and who to wake (a second one ends
+    /// the stream).
+    mutating func received() -> (keep: Bool, wake: UnsafeContinuation<Void, Never>?) {
+        guard !ended, !closed else { return (false, nil) }
+        if !hasRequest {
+            hasRequest = true
+            return (true, nil)
+        }
+        hasRequest = false
+        ended = true
+        error = RPCError(.unimplemented, "expected one request, got more")
+        return (false, takeWaiter())
+    }
+
+    mutating func end(_ error: RPCError?) -> UnsafeContinuation<Void, Never>? {
+        guard !ended else { return nil }
+        ended = true
+        self.error = error
+        if error != nil { hasRequest = false }
+        return takeWaiter()
+    }
+
+    func outcome() -> OneRequestOutcome {
+        guard ended else { return .wait }
+        if let error { return .failed(error) }
+        return hasRequest ? .ready : .failed(RPCError(.unimplemented, "expected one request, got none"))
+    }
+
+    /// Parks the handler until the stream ends; true (not parked) if it need not wait.
+    mutating func park(_ c: UnsafeContinuation<Void, Never>, cancelled: Bool) -> Bool {
+        if ended || cancelled { return true }
+        waiter = c
+        return false
     }
 }
 
