@@ -34,9 +34,11 @@ import Testing
         let client = ListStrings.Client(channel: InProcessChannel(server: Server(services: [backend])))
         var received = 0
         let error = await #expect(throws: RPCError.self) {
-            // 5 s: the first message must be read before the deadline drops it, and the suite's
-            // other tests may keep both threads of a 2-core machine busy for seconds.
-            try await client.list(ListRequest(), options: CallOptions(timeout: .seconds(5))) { response in
+            // 15 s: the first message must be read before the deadline drops it (a deadline
+            // fails the call and drops what is buffered), and the suite's other tests keep both
+            // threads of a 2-core machine busy for seconds: with 5 s the reader ran too late in
+            // 2 of some 60 full-suite runs.
+            try await client.list(ListRequest(), options: CallOptions(timeout: .seconds(15))) { response in
                 for try await message in response.messages { received += message.strings.count }
             }
         }
