@@ -116,17 +116,22 @@ struct ReceivedHeaders {
         switch Self.field(name) {
         case .custom: custom.append((Self.string(name), Self.string(value)))
         case .ignored: break
-        case .method: if method == nil { method = Self.string(value) }
-        case .path: if path == nil { path = Self.string(value) }
-        case .httpStatus: if httpStatus == nil { httpStatus = Self.string(value) }
-        case .contentType: if contentType == nil { contentType = Self.string(value) }
-        case .grpcEncoding: if grpcEncoding == nil { grpcEncoding = Self.string(value) }
-        case .grpcAcceptEncoding: if grpcAcceptEncoding == nil { grpcAcceptEncoding = Self.string(value) }
-        case .grpcTimeout: if grpcTimeout == nil { grpcTimeout = Self.string(value) }
-        case .grpcStatus: if grpcStatus == nil { grpcStatus = Self.string(value) }
-        case .grpcMessage: if grpcMessage == nil { grpcMessage = Self.string(value) }
-        case .grpcStatusDetails: if grpcStatusDetails == nil { grpcStatusDetails = Self.string(value) }
+        case .method: Self.keepFirst(&method, value)
+        case .path: Self.keepFirst(&path, value)
+        case .httpStatus: Self.keepFirst(&httpStatus, value)
+        case .contentType: Self.keepFirst(&contentType, value)
+        case .grpcEncoding: Self.keepFirst(&grpcEncoding, value)
+        case .grpcAcceptEncoding: Self.keepFirst(&grpcAcceptEncoding, value)
+        case .grpcTimeout: Self.keepFirst(&grpcTimeout, value)
+        case .grpcStatus: Self.keepFirst(&grpcStatus, value)
+        case .grpcMessage: Self.keepFirst(&grpcMessage, value)
+        case .grpcStatusDetails: Self.keepFirst(&grpcStatusDetails, value)
         }
+    }
+
+    /// The first occurrence of a field counts.
+    private static func keepFirst(_ slot: inout String?, _ value: UnsafeBufferPointer<UInt8>) {
+        if slot == nil { slot = string(value) }
     }
 
     /// Removes every field, keeping the storage, for the next block.

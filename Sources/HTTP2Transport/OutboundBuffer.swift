@@ -2,10 +2,6 @@ import CNGHTTP2
 import GRPCCore
 import Synchronization
 
-/// The framed messages one side of a stream writes, waiting for the loop to send them, plus
-/// the response headers and final status of a server stream. Writers are tasks; the reader is
-/// the loop's nghttp2 data callback. A writer waits while `highWater` bytes are buffered; the
-/// loop is kicked only when it had run dry (nghttp2 deferred the stream) or has not started.
 /// What an `OutboundBuffer`'s writes wake: the stream that drains it.
 protocol OutboundReader: AnyObject, Sendable {
     /// The buffer has something new (or its end): look at it on the loop, now if called there.
@@ -19,6 +15,10 @@ final class OutboundKick: OutboundReader {
     func bufferHasWork() { body() }
 }
 
+/// The framed messages one side of a stream writes, waiting for the loop to send them, plus
+/// the response headers and final status of a server stream. Writers are tasks; the reader is
+/// the loop's nghttp2 data callback. A writer waits while `highWater` bytes are buffered; the
+/// loop is kicked only when it had run dry (nghttp2 deferred the stream) or has not started.
 final class OutboundBuffer: Sendable {
     /// What the end of a server stream carries.
     struct End: Sendable {

@@ -40,7 +40,8 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     private var openHeaderBlock: Int32?
     /// The stream whose request header block is open, if one is (no table look-up per field).
     @exclusivity(unchecked) private var requestBlockStream: ServerStream?
-    /// The request header block being received (see `header`); as `streams`.
+    /// The request header block being received (see `header`), emptied when the next one
+    /// begins; as `streams`.
     @exclusivity(unchecked) private var requestHeaders = ReceivedHeaders(limit: HTTP2Defaults.maxHeaderListSize)
     /// Idle and age limits, server pings, the client-ping policy (ServerKeepalive.swift).
     private(set) lazy var keepalive = ServerConnectionKeepalive(connection: self, settings: owner.keepalive)
@@ -129,10 +130,7 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
         case NGHTTP2_HEADERS.rawValue:
             headerBlockEnded()
             guard let s = streams[id] else { return 0 }
-            if frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST {
-                s.dispatch(requestHeaders)
-                requestHeaders.removeAll()
-            }
+            if frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST { s.dispatch(requestHeaders) }
             if endStream { s.endOfRequests() }
         case NGHTTP2_DATA.rawValue:
             if endStream { streams[id]?.endOfRequests() }

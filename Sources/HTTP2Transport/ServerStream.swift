@@ -104,9 +104,9 @@ final class ServerStream: OutboundReader, @unchecked Sendable {
             peer: connection.peer, interceptors: server.interceptors)
         if connection.owner.recordsRequestCompression { compressionRecord = context }
         let outbound = OutboundBuffer(highWater: HTTP2Defaults.outboundHighWater)
-        // The buffer and the closure hold the stream strongly (a weak reference would give
+        // The buffer and the closures hold the stream strongly (a weak reference would give
         // every stream a side table and make each retain and release of it take the slow
-        // path); `closed` drops `outbound` and `call`, which breaks both cycles.
+        // path); `closed` drops `outbound`, `call` and `account`, which breaks the cycles.
         outbound.setReader(self)
         self.outbound = outbound
         let sink = ServerResponseSink(outbound: outbound, acceptEncoding: acceptEncoding, budget: connection.sendBudget)
