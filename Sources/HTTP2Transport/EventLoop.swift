@@ -48,10 +48,12 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     private var timerHeap = TimerHeap()
     private var timerActions: [UInt64: () -> Void] = [:]
     private var nextTimerID: UInt64 = 0
-    private var flushList: [LoopFlushable] = []
-    private var flushMarked = Set<ObjectIdentifier>()
+    // Loop-confined, and each copied out before its entries run (a flush may mark again):
+    // no run-time exclusivity checks on these per-tick accesses.
+    @exclusivity(unchecked) private var flushList: [LoopFlushable] = []
+    @exclusivity(unchecked) private var flushMarked = Set<ObjectIdentifier>()
     /// Targets in `flushList` that flush early.
-    private var earlyMarked = 0
+    @exclusivity(unchecked) private var earlyMarked = 0
 
     /// Starts a loop on its own thread; it runs for the life of the process.
     public init(name: String) {

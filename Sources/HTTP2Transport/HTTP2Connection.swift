@@ -10,11 +10,13 @@ class HTTP2Connection: LoopHandler, LoopFlushable, @unchecked Sendable {
     let loop: EventLoop
     private(set) var fd: Int32
     private(set) var session: OpaquePointer?
-    private var output = OutputQueue()
+    // The output path's state, touched once per frame and never re-entered (nghttp2's
+    // callbacks run between accesses, not inside one): no run-time exclusivity checks.
+    @exclusivity(unchecked) private var output = OutputQueue()
     /// The DATA frame a stream's data source queued in `output` (`stageData`), waiting for
     /// nghttp2 to hand over its header (`sendData`).
-    private var stagedData: (mark: OutputQueue.Mark, header: Int, length: Int)?
-    private var watchingWritable = false
+    @exclusivity(unchecked) private var stagedData: (mark: OutputQueue.Mark, header: Int, length: Int)?
+    @exclusivity(unchecked) private var watchingWritable = false
     private(set) var isClosed = false
     /// Keepalive (KeepalivePinger.swift) wants `lastRead` kept current: one clock read per socket read.
     var tracksReads = false

@@ -178,24 +178,20 @@ struct ReceivedHeaders {
     }
 
     /// Values of 16 bytes or more (too long for a string stored inline) that gRPC peers send
-    /// in every call: shared, not allocated and validated each time.
-    private static let common = ["application/grpc", "identity,deflate,gzip", "application/grpc+proto"]
-
+    /// in every call: string literals (immortal, so never allocated, validated, retained or
+    /// released), not made each time.
     private static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        if bytes.count >= 16 {
-            for candidate in common where equal(bytes, candidate) { return candidate }
+        switch bytes.count {
+        case 16 where equal(bytes, "application/grpc"): return "application/grpc"
+        case 21 where equal(bytes, "identity,deflate,gzip"): return "identity,deflate,gzip"
+        case 22 where equal(bytes, "application/grpc+proto"): return "application/grpc+proto"
+        default: return String(decoding: bytes, as: UTF8.self)
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ string: StaticString) -> Bool {
         bytes.count == string.utf8CodeUnitCount
             && memcmp(bytes.baseAddress!, string.utf8Start, bytes.count) == 0
-    }
-
-    private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ string: String) -> Bool {
-        var string = string
-        return string.withUTF8 { $0.count == bytes.count && memcmp(bytes.baseAddress!, $0.baseAddress!, bytes.count) == 0 }
     }
 
     /// The custom metadata; `-bin` values base64-decoded (padded or not, comma-joined

@@ -16,18 +16,19 @@ final class SendBudget: Sendable {
     /// writers waiting. Guarded by the budget's lock; the stream holds it (as its response sink,
     /// a subclass) from the start, so charging looks nothing up. It may charge until `close`.
     class Account: @unchecked Sendable {
+        // Touched only under the budget's lock: the run-time exclusivity checks are redundant.
         /// The oldest queued message's size, kept out of `sizes` while it is the only one, so a
         /// stream that queues one message at a time (a unary response) charges without allocating.
-        fileprivate var first = 0
-        fileprivate var hasFirst = false
+        @exclusivity(unchecked) fileprivate var first = 0
+        @exclusivity(unchecked) fileprivate var hasFirst = false
         /// The sizes queued behind `first` (or all of them while `hasFirst` is false).
-        fileprivate var sizes: [Int] = []
-        fileprivate var head = 0
+        @exclusivity(unchecked) fileprivate var sizes: [Int] = []
+        @exclusivity(unchecked) fileprivate var head = 0
         /// Bytes of the oldest message already taken.
-        fileprivate var headTaken = 0
-        fileprivate var open = true
+        @exclusivity(unchecked) fileprivate var headTaken = 0
+        @exclusivity(unchecked) fileprivate var open = true
         /// Writers waiting (usually none, at most one: a stream's writes are sequential).
-        fileprivate var waiters: [UnsafeContinuation<Void, Never>] = []
+        @exclusivity(unchecked) fileprivate var waiters: [UnsafeContinuation<Void, Never>] = []
 
         init() {}
 

@@ -9,6 +9,9 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     // run-time exclusivity checks of these per-header and per-frame accesses (1-2% of the CPU
     // of a unary call under load) find nothing.
     @exclusivity(unchecked) private var streams: [Int32: ServerStream] = [:]
+    /// The stream of the last look-up (a request's HEADERS and DATA mostly arrive back to
+    /// back, and its response is submitted next): no hashing for those. Cleared when it closes.
+    @exclusivity(unchecked) private var lastStream: ServerStream?
     /// Graceful shutdown (ServerDrain.swift).
     var drain = DrainState.serving
     var drainTimer: UInt64?
@@ -102,6 +105,7 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
         if category == NGHTTP2_HCAT_REQUEST {
             let s = ServerStream(id: stream, connection: self)
             streams[stream] = s
+            lastStream = s
             requestBlockStream = s
             requestHeaders.removeAll()
             keepalive.streamOpened()
@@ -129,11 +133,11 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
             }
         case NGHTTP2_HEADERS.rawValue:
             headerBlockEnded()
-            guard let s = streams[id] else { return 0 }
+            guard let s = lookUp(id) else { return 0 }
             if frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST { s.dispatch(requestHeaders) }
             if endStream { s.endOfRequests() }
         case NGHTTP2_DATA.rawValue:
-            if endStream { streams[id]?.endOfRequests() }
+            if endStream { lookUp(id)?.endOfRequests() }
         case NGHTTP2_PING.rawValue where frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0:
             pingAcknowledged(frame)
         case NGHTTP2_PING.rawValue:
@@ -145,7 +149,7 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     }
 
     override func dataReceived(stream: Int32, bytes: UnsafeRawBufferPointer) -> Int32 {
-        if let s = streams[stream] {
+        if let s = lookUp(stream) {
             s.received(bytes)
         } else {
             consume(stream: stream, bytes: bytes.count)
@@ -156,6 +160,7 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     override func streamClosed(stream: Int32, errorCode: UInt32) -> Int32 {
         // nghttp2 resets a stream whose header block it rejects without reporting the block's end.
         if stream == openHeaderBlock { headerBlockEnded() }
+        if lastStream?.id == stream { lastStream = nil }
         if let s = streams.removeValue(forKey: stream) {
             s.closed(errorCode: errorCode)
             if streams.isEmpty { keepalive.streamsEnded() }
@@ -186,8 +191,16 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
         partialWaiters = []
         let open = streams.values
         streams = [:]
+        lastStream = nil
         for s in open { s.closed(errorCode: NGHTTP2_CANCEL.rawValue) }
         owner.connectionClosed(self)
+    }
+
+    private func lookUp(_ id: Int32) -> ServerStream? {
+        if let s = lastStream, s.id == id { return s }
+        let s = streams[id]
+        if s != nil { lastStream = s }
+        return s
     }
 
     // MARK: for streams
@@ -228,7 +241,7 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
         defer { spareFields = fields }
         guard let session else { return }
         let rc: Int32
-        if withBody, let s = streams[stream] {
+        if withBody, let s = lookUp(stream) {
             var provider = nghttp2_data_provider()
             provider.source.ptr = Unmanaged.passUnretained(s).toOpaque()
             provider.read_callback = { _, _, _, length, flags, source, _ in

@@ -52,13 +52,13 @@ final class ServerConnectionKeepalive {
     /// Closes the connection: the age grace, or an idle drain its client does not complete.
     private var closeTimer: UInt64?
     /// Since when no stream has been open; nil while one is.
-    private var idleSince: ContinuousClock.Instant?
+    @exclusivity(unchecked) private var idleSince: ContinuousClock.Instant?
     /// The ping policy's state: when the client last pinged, its strikes.
     private var lastClientPing: ContinuousClock.Instant?
     private var strikes = 0
     /// A HEADERS or DATA frame went out since the client's last ping: the next ping is allowed
     /// and clears the strikes (a client may ping when it receives data: BDP probes).
-    var dataSent = false
+    @exclusivity(unchecked) var dataSent = false
     private var tooManyPings = false
 
     /// The interval a client without calls must keep when `permitWithoutCalls` is off.

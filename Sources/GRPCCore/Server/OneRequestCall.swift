@@ -10,7 +10,8 @@ final class OneRequestCall<Req: Sendable, Res: Sendable>: EncodingResponseSink<R
     /// The request. Written once, on the transport's thread, before the stream ends (its
     /// `state` says so); read by the handler only after it saw the end under the lock. Kept
     /// out of the lock's closures, which then never look up the request type's metadata.
-    private nonisolated(unsafe) var request: Req?
+    /// Those two accesses never overlap: no run-time exclusivity check.
+    @exclusivity(unchecked) private nonisolated(unsafe) var request: Req?
 
     init(method: ServerMethod<Req, Res>, responses: any RemoteResponseSink, context: ServerContext, sendLimit: Int?) {
         self.method = method
