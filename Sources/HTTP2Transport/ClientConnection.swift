@@ -53,7 +53,7 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
         provider.read_callback = { _, _, _, length, flags, source, user in
             guard let source, let flags else { return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue) }
             let s = Unmanaged<ClientStream>.fromOpaque(source.pointee.ptr).takeUnretainedValue()
-            return s.readBody(HTTP2Callbacks.connection(user), length: length, flags: flags)
+            return HTTP2Callbacks.connection(user) { s.readBody($0, length: length, flags: flags) }
         }
         let fields = stream.requestHeaders(authority: manager.authority)
         // The server's advertised limit (unlimited until its SETTINGS arrive): a request over

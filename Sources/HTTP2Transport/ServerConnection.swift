@@ -246,8 +246,10 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
             provider.source.ptr = Unmanaged.passUnretained(s).toOpaque()
             provider.read_callback = { _, _, _, length, flags, source, _ in
                 guard let source, let flags else { return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue) }
-                let s = Unmanaged<ServerStream>.fromOpaque(source.pointee.ptr).takeUnretainedValue()
-                return s.readBody(length: length, flags: flags)
+                // The stream is in `streams` until nghttp2 closes it: no retain needed.
+                return Unmanaged<ServerStream>.fromOpaque(source.pointee.ptr)._withUnsafeGuaranteedRef {
+                    $0.readBody(length: length, flags: flags)
+                }
             }
             rc = fields.withNV { nghttp2_submit_response(session, stream, $0, $1, &provider) }
         } else {
