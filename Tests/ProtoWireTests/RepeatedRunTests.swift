@@ -44,4 +44,28 @@ struct RepeatedRunTests {
             try Containers(serializedBytes: Array(bytes))
         }
     }
+
+    @Test("repeated strings encode with one- and two-byte lengths, empty, small and non-ASCII ones mixed")
+    func encodesMixedLengths() throws {
+        // Short strings take the fast path; a 128-byte or longer one the general path, then
+        // the fast path resumes at the right position.
+        let strings = ["", "a", "héllo, wörld ✓", String(repeating: "x", count: 127),
+                       String(repeating: "y", count: 128), "b", String(repeating: "z", count: 300), "🙂"]
+        var expected: [UInt8] = []
+        for s in strings {
+            let utf8 = Array(s.utf8)
+            expected.append(0x0A)
+            var n = utf8.count
+            while n >= 0x80 {
+                expected.append(UInt8(n & 0x7F) | 0x80)
+                n >>= 7
+            }
+            expected.append(UInt8(n))
+            expected += utf8
+        }
+        var message = Containers()
+        message.strings = strings
+        #expect(message.serializedBytes() == expected)
+        #expect(try Containers(serializedBytes: expected).strings == strings)
+    }
 }
