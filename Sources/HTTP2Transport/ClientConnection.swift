@@ -5,7 +5,8 @@ import GRPCCore
 /// them. Loop-owned.
 final class ClientConnection: HTTP2Connection, @unchecked Sendable {
     unowned let manager: ConnectionManager
-    private var streams: [Int32: ClientStream] = [:]
+    // Loop-confined, never re-entered: no run-time exclusivity checks.
+    @exclusivity(unchecked) private var streams: [Int32: ClientStream] = [:]
     /// A GOAWAY arrived: no new streams go here.
     private(set) var draining = false
     /// Keepalive pings, when the channel asks for them (KeepalivePinger.swift).

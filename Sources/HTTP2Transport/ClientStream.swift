@@ -13,27 +13,28 @@ final class ClientStream: @unchecked Sendable {
     let outbound: OutboundBuffer
     var delivery: (any ResponseDelivery)?
 
-    // Loop-owned.
-    var id: Int32 = 0
+    // Loop-owned: touched by one loop callback at a time and never re-entered, so without
+    // run-time exclusivity checks (as the server's streams).
+    @exclusivity(unchecked) var id: Int32 = 0
     weak var connection: ClientConnection?
     weak var manager: ConnectionManager?
-    var received = ReceivedHeaders(limit: HTTP2Defaults.maxHeaderListSize)
-    var deframer: MessageDeframer
-    var gotHeaders = false
-    var ended = false
-    var deadlineTimer: UInt64?
+    @exclusivity(unchecked) var received = ReceivedHeaders(limit: HTTP2Defaults.maxHeaderListSize)
+    @exclusivity(unchecked) var deframer: MessageDeframer
+    @exclusivity(unchecked) var gotHeaders = false
+    @exclusivity(unchecked) var ended = false
+    @exclusivity(unchecked) var deadlineTimer: UInt64?
     /// Streams opened for this call so far (a refused one is retried on a new stream).
-    var attempts = 0
+    @exclusivity(unchecked) var attempts = 0
     // Flow-control credit of response bytes. A message counts in the call's queue by its whole
     // wire size (the queue holds credit back once its reader is behind), and bytes of a message
     // still incomplete are credited early only while the reader keeps up: so a reader that
     // stopped bounds what the server sends, even in messages larger than the window.
     /// Bytes of the incomplete message credited already.
-    private var partialCredited = 0
+    @exclusivity(unchecked) private var partialCredited = 0
     /// Bytes of the incomplete message not credited yet (the reader was behind).
-    private var withheld = 0
+    @exclusivity(unchecked) private var withheld = 0
     /// Bytes credited early that the queue counts again when it releases its held bytes.
-    private var prepaid = 0
+    @exclusivity(unchecked) private var prepaid = 0
 
     init(method: MethodDescriptor, metadata: Metadata, options: CallOptions, deadline: ContinuousClock.Instant?,
          outbound: OutboundBuffer)
