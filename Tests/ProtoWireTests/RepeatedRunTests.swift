@@ -10,10 +10,15 @@ struct RepeatedRunTests {
         var bytes: [UInt8] = []
         for i in 0..<count {
             bytes.append(0x0A)
-            if length < 0x80 { bytes.append(UInt8(length)) } else { bytes += [UInt8(length & 0x7F) | 0x80, UInt8(length >> 7)] }
+            bytes += lengthPrefix(length)
             bytes += Array(repeating: UInt8(ascii: "a") + UInt8(i % 26), count: length)
         }
         return bytes
+    }
+
+    /// A one- or two-byte varint length prefix (lengths under 16,384).
+    static func lengthPrefix(_ length: Int) -> [UInt8] {
+        length < 0x80 ? [UInt8(length)] : [UInt8(length & 0x7F) | 0x80, UInt8(length >> 7)]
     }
 
     static func strings(_ count: Int, length: Int, from start: Int = 0) -> [String] {
@@ -53,15 +58,7 @@ struct RepeatedRunTests {
                        String(repeating: "y", count: 128), "b", String(repeating: "z", count: 300), "🙂"]
         var expected: [UInt8] = []
         for s in strings {
-            let utf8 = Array(s.utf8)
-            expected.append(0x0A)
-            var n = utf8.count
-            while n >= 0x80 {
-                expected.append(UInt8(n & 0x7F) | 0x80)
-                n >>= 7
-            }
-            expected.append(UInt8(n))
-            expected += utf8
+            expected += [0x0A] + Self.lengthPrefix(s.utf8.count) + Array(s.utf8)
         }
         var message = Containers()
         message.strings = strings
