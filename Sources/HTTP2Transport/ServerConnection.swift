@@ -192,6 +192,7 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
         let open = streams.values
         streams = [:]
         lastStream = nil
+        requestBlockStream = nil
         for s in open { s.closed(errorCode: NGHTTP2_CANCEL.rawValue) }
         owner.connectionClosed(self)
     }

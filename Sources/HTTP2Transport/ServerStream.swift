@@ -20,9 +20,14 @@ final class ServerStream: OutboundReader, @unchecked Sendable {
     let loop: EventLoop
     /// The connection may be freed (on the server core's loop) while a handler still holds
     /// this stream through its sink: every entry point after `closed` checks `closed`, `call`
-    /// or `outbound` before it touches `connection`. Unchecked (no reference count of its
-    /// own to take on every use) for that reason.
+    /// or `outbound` before it touches `connection`. Unchecked in release builds (no reference
+    /// count to take on every use) for that reason; checked in debug builds, so that a test
+    /// that breaks the rule traps instead of reading freed memory.
+    #if DEBUG
+    unowned let connection: ServerConnection
+    #else
     unowned(unsafe) let connection: ServerConnection
+    #endif
     @exclusivity(unchecked) var deframer = MessageDeframer(maxMessageSize: 0)
     @exclusivity(unchecked) var call: (any RemoteServerCall)?
     @exclusivity(unchecked) var outbound: OutboundBuffer?
