@@ -61,6 +61,7 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
         // it would only be refused there, so it fails here, before anything is sent.
         let limit = peerHeaderListLimit
         if fields.listSize > limit {
+            stream.connection = nil
             return stream.end(
                 RPCError(.resourceExhausted, "request headers of \(fields.listSize) bytes exceed the server's limit of \(limit) bytes"),
                 trailers: Metadata())
@@ -68,6 +69,7 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
         let id = fields.withNV { nghttp2_submit_request(session, nil, $0, $1, &provider, me) }
         guard id > 0 else {
             let reason = String(cString: nghttp2_strerror(id))
+            stream.connection = nil
             return stream.end(RPCError(.unavailable, "cannot open a stream: \(reason)"), trailers: Metadata())
         }
         stream.id = id
@@ -153,6 +155,7 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
         if let s = streams.removeValue(forKey: stream) {
             s.connection = nil
             consume(stream: stream, bytes: s.closed(errorCode: errorCode))
+            s.detachIfDone()
         }
         if draining && streams.isEmpty, let session {
             nghttp2_session_terminate_session(session, NGHTTP2_NO_ERROR.rawValue)
@@ -168,6 +171,7 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
         guard UInt32(frame.pointee.hd.type) == NGHTTP2_HEADERS.rawValue, let s = streams.removeValue(forKey: id) else { return 0 }
         s.connection = nil
         _ = s.closed(errorCode: NGHTTP2_REFUSED_STREAM.rawValue)
+        s.detachIfDone()
         return 0
     }
 
@@ -185,6 +189,7 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
         for s in open {
             s.end(RPCError(.unavailable, "connection lost: \(reason.message)"), trailers: Metadata())
             s.connection = nil
+            s.detachIfDone()
         }
         manager.connectionClosed(self)
     }

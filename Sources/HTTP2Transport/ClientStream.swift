@@ -1,5 +1,15 @@
 import CNGHTTP2
 import GRPCCore
+import Synchronization
+
+private let clientStreamsAlive = Atomic<Int>(0)
+
+extension HTTP2Channel {
+    /// How many client streams (calls) exist in this process now, on every channel: a leak
+    /// check for tests and tools. A stream lives until its call has ended, its connection has
+    /// let it go and its caller has dropped the response.
+    public static var streamsAlive: Int { clientStreamsAlive.load(ordering: .relaxed) }
+}
 
 /// One call of a client: its request headers and buffer, and how responses are delivered.
 /// Loop-owned, except `outbound` and `delivery`, which are thread-safe.
@@ -16,7 +26,10 @@ final class ClientStream: @unchecked Sendable {
     // Loop-owned: touched by one loop callback at a time and never re-entered, so without
     // run-time exclusivity checks (as the server's streams).
     @exclusivity(unchecked) var id: Int32 = 0
-    weak var connection: ClientConnection?
+    /// The connection whose table holds the stream; set to nil when the stream leaves it (a
+    /// strong reference: a weak one gave every connection a side table, and each retain and
+    /// release of it the runtime's slow path).
+    @exclusivity(unchecked) var connection: ClientConnection?
     weak var manager: ConnectionManager?
     @exclusivity(unchecked) var received = ReceivedHeaders(limit: HTTP2Defaults.maxHeaderListSize)
     @exclusivity(unchecked) var deframer: MessageDeframer
@@ -25,6 +38,9 @@ final class ClientStream: @unchecked Sendable {
     @exclusivity(unchecked) var deadlineTimer: UInt64?
     /// Streams opened for this call so far (a refused one is retried on a new stream).
     @exclusivity(unchecked) var attempts = 0
+    /// How the closures of the request buffer and the response queue reach this stream
+    /// (HTTP2Channel.makeCall); emptied by `detachIfDone`.
+    @exclusivity(unchecked) var loopRef: LoopRef<ClientStream>?
     // Flow-control credit of response bytes. A message counts in the call's queue by its whole
     // wire size (the queue holds credit back once its reader is behind), and bytes of a message
     // still incomplete are credited early only while the reader keeps up: so a reader that
@@ -47,6 +63,11 @@ final class ClientStream: @unchecked Sendable {
         self.maxReceiveMessageSize = options.maxReceiveMessageSize
         self.outbound = outbound
         self.deframer = MessageDeframer(maxMessageSize: options.maxReceiveMessageSize)
+        clientStreamsAlive.add(1, ordering: .relaxed)
+    }
+
+    deinit {
+        clientStreamsAlive.subtract(1, ordering: .relaxed)
     }
 
     /// The request header block, with the time left until the deadline as `grpc-timeout`.
@@ -71,8 +92,9 @@ final class ClientStream: @unchecked Sendable {
     /// Arms the deadline on the loop: when it passes the call ends with DEADLINE_EXCEEDED.
     func armDeadline(on loop: EventLoop) {
         guard let deadline else { return }
-        deadlineTimer = loop.schedule(at: deadline) { [weak self] in
-            self?.cancel(RPCError(.deadlineExceeded, "deadline exceeded"))
+        // Strong (a weak reference would give the stream a side table): `end` cancels the timer.
+        deadlineTimer = loop.schedule(at: deadline) { [self] in
+            cancel(RPCError(.deadlineExceeded, "deadline exceeded"))
         }
     }
 
@@ -92,6 +114,16 @@ final class ClientStream: @unchecked Sendable {
         deadlineTimer = nil
         outbound.fail(error)
         delivery?.end(error, trailers)
+        detachIfDone()
+    }
+
+    /// Once the call has ended and no connection holds the stream (nothing more arrives for it,
+    /// and its closed callback has run), the closures of its buffer and queue have nothing left
+    /// to do: emptying their reference breaks the cycles through them.
+    func detachIfDone() {
+        guard ended, connection == nil else { return }
+        loopRef?.value = nil
+        loopRef = nil
     }
 
     func beginHeaders() {

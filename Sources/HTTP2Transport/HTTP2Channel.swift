@@ -95,12 +95,15 @@ public final class HTTP2Channel: Channel {
         let stream = ClientStream(
             method: method.descriptor, metadata: metadata, options: options, deadline: deadline,
             outbound: OutboundBuffer(highWater: HTTP2Defaults.outboundHighWater, replayable: true))
-        let weak = WeakRef(stream)
+        // The buffer's and the queue's closures hold the stream through `ref`, which the stream
+        // empties once it is done (`ClientStream.detachIfDone`): that breaks the cycles.
+        let ref = LoopRef(stream)
+        stream.loopRef = ref
         stream.outbound.setReader(OutboundKick {
-            loop.executeOrRun { if let s = weak.value, s.id != 0 { s.connection?.resume(stream: s.id) } }
+            loop.executeOrRun { if let s = ref.value, s.id != 0 { s.connection?.resume(stream: s.id) } }
         })
         let queue = StreamQueue<Res>(limit: HTTP2Defaults.queueLimit) { bytes in
-            loop.executeOrRun { if let s = weak.value, s.id != 0 { s.connection?.credit(stream: s.id, bytes: bytes) } }
+            loop.executeOrRun { if let s = ref.value, s.id != 0 { s.connection?.credit(stream: s.id, bytes: bytes) } }
         }
         let receiver = ResponseReceiver(queue: queue)
         stream.delivery = TypedDelivery(
