@@ -187,9 +187,8 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
         let open = streams.values
         streams = [:]
         for s in open {
-            s.end(RPCError(.unavailable, "connection lost: \(reason.message)"), trailers: Metadata())
             s.connection = nil
-            s.detachIfDone()
+            s.end(RPCError(.unavailable, "connection lost: \(reason.message)"), trailers: Metadata())
         }
         manager.connectionClosed(self)
     }
