@@ -9,6 +9,8 @@ import Glibc
 final class ConnectionManager: @unchecked Sendable {
     private enum State {
         case idle
+        /// Looking the target's name up, off the loop.
+        case resolving(NameLookup)
         case connecting(Connector)
         case ready(ClientConnection)
         /// The last attempt failed; no new attempt before `until`.
@@ -19,6 +21,7 @@ final class ConnectionManager: @unchecked Sendable {
     let loop: EventLoop
     let target: SocketAddress
     let authority: String
+    private let resolve: NameLookup.Resolve
     private var state = State.idle
     private var pending: [ClientStream] = []
     private var backoff = Backoff()
@@ -26,11 +29,13 @@ final class ConnectionManager: @unchecked Sendable {
     /// Keepalive for new connections; `time` doubles each time a server says "too_many_pings".
     private(set) var keepalive: HTTP2Channel.Keepalive
 
-    init(loop: EventLoop, target: SocketAddress, keepalive: HTTP2Channel.Keepalive = .init()) {
+    init(loop: EventLoop, target: SocketAddress, keepalive: HTTP2Channel.Keepalive = .init(),
+         resolve: @escaping NameLookup.Resolve = NameLookup.system) {
         self.loop = loop
         self.target = target
         self.authority = target.authority
         self.keepalive = keepalive
+        self.resolve = resolve
     }
 
     /// A server sent GOAWAY(ENHANCE_YOUR_CALM, "too_many_pings"): later connections ping half
@@ -53,7 +58,7 @@ final class ConnectionManager: @unchecked Sendable {
         switch state {
         case .ready(let connection):
             connection.open(stream)
-        case .connecting:
+        case .resolving, .connecting:
             pending.append(stream)
         case .idle:
             pending.append(stream)
@@ -107,12 +112,31 @@ final class ConnectionManager: @unchecked Sendable {
     }
 
     private func connect() {
-        let addresses: [ResolvedAddress]
+        let numeric: [ResolvedAddress]?
         do {
-            addresses = try ResolvedAddress.resolve(target, passive: false)
+            numeric = try ResolvedAddress.withoutLookup(target)
         } catch {
-            return connectFailed(RPCError(from: error))
+            return attemptFailed(error)
         }
+        if let numeric { return dial(numeric) }
+        let lookup = NameLookup.start(target, with: resolve, on: loop) { [weak self] lookup, result in
+            self?.resolved(result, by: lookup)
+        }
+        guard let lookup else {
+            return attemptFailed(RPCError(.unavailable, "cannot start a thread to resolve the name"))
+        }
+        state = .resolving(lookup)
+    }
+
+    private func resolved(_ result: Result<[ResolvedAddress], RPCError>, by lookup: NameLookup) {
+        guard case .resolving(let current) = state, current === lookup else { return }
+        switch result {
+        case .success(let addresses): dial(addresses)
+        case .failure(let error): attemptFailed(error)
+        }
+    }
+
+    private func dial(_ addresses: [ResolvedAddress]) {
         let connector = Connector(loop: loop, addresses: addresses, timeout: backoff.connectTimeout) { [unowned self] result in
             switch result {
             case .success(let fd): self.connected(fd)
@@ -139,6 +163,11 @@ final class ConnectionManager: @unchecked Sendable {
 
     private func connectFailed(_ error: RPCError) {
         guard case .connecting = state else { return }
+        attemptFailed(error)
+    }
+
+    /// Resolving or connecting failed: back off; the calls that do not wait for ready fail.
+    private func attemptFailed(_ error: RPCError) {
         let failure = RPCError(.unavailable, "cannot connect to \(target): \(error.message)")
         let delay = backoff.next()
         state = .transientFailure(until: .now + delay, error: failure)

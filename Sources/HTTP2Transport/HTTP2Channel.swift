@@ -23,7 +23,8 @@ public final class HTTP2Channel: Channel {
     public init(target: SocketAddress, configuration: Configuration) {
         self.target = target
         self.loop = configuration.loop
-        self.manager = ConnectionManager(loop: configuration.loop, target: target, keepalive: configuration.keepalive)
+        self.manager = ConnectionManager(
+            loop: configuration.loop, target: target, keepalive: configuration.keepalive, resolve: configuration.resolve)
     }
 
     deinit {

@@ -5,6 +5,8 @@ extension HTTP2Channel {
         public var loop: EventLoop = .shared
         /// Keepalive pings (off by default; see `Keepalive`).
         public var keepalive = Keepalive()
+        /// How the channel resolves its target off the loop: getaddrinfo (tests stand in for it).
+        var resolve: NameLookup.Resolve = NameLookup.system
 
         /// The defaults.
         public init() {}

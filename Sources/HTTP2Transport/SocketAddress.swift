@@ -46,13 +46,24 @@ public enum SocketAddress: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A resolved socket address in the kernel's form.
-struct ResolvedAddress {
+struct ResolvedAddress: Sendable {
     var storage = sockaddr_storage()
     var length: socklen_t = 0
     var family: Int32 { Int32(storage.ss_family) }
 
-    /// Resolves `address` to every candidate, in getaddrinfo's order.
+    /// Resolves `address` to every candidate, in getaddrinfo's order. A host name may mean a
+    /// DNS lookup that blocks for seconds: a loop thread resolves only with `withoutLookup`.
     static func resolve(_ address: SocketAddress, passive: Bool) throws(RPCError) -> [ResolvedAddress] {
+        try resolve(address, passive: passive, numericOnly: false)!
+    }
+
+    /// Resolves `address` if that needs no name lookup (a Unix path, an empty host, an IP
+    /// literal); nil for a host name.
+    static func withoutLookup(_ address: SocketAddress) throws(RPCError) -> [ResolvedAddress]? {
+        try resolve(address, passive: false, numericOnly: true)
+    }
+
+    private static func resolve(_ address: SocketAddress, passive: Bool, numericOnly: Bool) throws(RPCError) -> [ResolvedAddress]? {
         switch address {
         case .unix(let path):
             var resolved = ResolvedAddress()
@@ -75,9 +86,11 @@ struct ResolvedAddress {
             hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
             hints.ai_family = AF_UNSPEC
             if passive { hints.ai_flags = AI_PASSIVE }
+            if numericOnly { hints.ai_flags |= AI_NUMERICHOST }
             var list: UnsafeMutablePointer<addrinfo>? = nil
             let node = host.isEmpty ? nil : host
             let rc = getaddrinfo(node, String(port), &hints, &list)
+            if numericOnly, rc == EAI_NONAME { return nil }
             guard rc == 0, let list else {
                 let reason = String(cString: gai_strerror(rc))
                 throw RPCError(.unavailable, "cannot resolve \(host): \(reason)")

@@ -1,0 +1,94 @@
+import GRPCCore
+import Glibc
+@testable import HTTP2Transport
+import Synchronization
+import Testing
+
+/// Resolving a channel's target: off the loop, once per connection, failures fail fast.
+@Suite struct NameLookupTests {
+    /// A DNS lookup can block for seconds; the loop thread serves every connection on it.
+    @Test func aSlowLookupDoesNotHoldUpOtherChannelsOnItsLoop() async throws {
+        let started = Atomic<Bool>(false)
+        let release = Atomic<Bool>(false)
+        let returned = Atomic<Bool>(false)
+        try await withWireServer { address in
+            guard case .tcp(_, let port) = address else { Issue.record("not TCP: \(address)"); return }
+            let loop = EventLoop(name: "lookup-test")
+            var slowConfiguration = HTTP2Channel.Configuration()
+            slowConfiguration.loop = loop
+            slowConfiguration.resolve = { _ throws(RPCError) in
+                started.store(true, ordering: .relaxed)
+                // Blocks until released, or 10 s: a loop that waited for it would serve
+                // nothing else until then.
+                for _ in 0..<10_000 where !release.load(ordering: .relaxed) { usleep(1_000) }
+                returned.store(true, ordering: .relaxed)
+                return try ResolvedAddress.resolve(.tcp(host: "127.0.0.1", port: port), passive: false)
+            }
+            let slow = HTTP2Channel(target: .tcp(host: "slow.example", port: port), configuration: slowConfiguration)
+            let fast = HTTP2Channel(target: address, loop: loop)
+            defer {
+                slow.close()
+                fast.close()
+            }
+            let slowCall = Task {
+                try await Client(channel: slow).unary([7], method: WireService.unary, options: CallOptions(timeout: .seconds(60)))
+            }
+            for _ in 0..<1_000 where !started.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(10)) }
+            let lookupStarted = started.load(ordering: .relaxed)
+            try #require(lookupStarted)
+
+            for i in 0..<20 {
+                let answer = try await Client(channel: fast).unary([UInt8(i)], method: WireService.unary)
+                #expect(answer == [UInt8(i)])
+            }
+            let lookupReturned = returned.load(ordering: .relaxed)
+            #expect(!lookupReturned, "the other channel's calls finished while the lookup was blocked")
+
+            release.store(true, ordering: .relaxed)
+            let answer = try await slowCall.value
+            #expect(answer == [7])
+        }
+    }
+
+    @Test func aNameThatDoesNotResolveFailsTheCallFastWithUnavailable() async throws {
+        var configuration = HTTP2Channel.Configuration()
+        configuration.resolve = { address throws(RPCError) in
+            throw RPCError(.unavailable, "cannot resolve \(address): Name or service not known")
+        }
+        let channel = HTTP2Channel(target: .tcp(host: "nowhere.invalid", port: 443), configuration: configuration)
+        defer { channel.close() }
+        let start = ContinuousClock.now
+        let error = await #expect(throws: RPCError.self) {
+            try await Client(channel: channel).unary([1], method: WireService.unary, options: CallOptions(timeout: .seconds(60)))
+        }
+        #expect(error?.code == .unavailable)
+        #expect(error?.message.contains("Name or service not known") == true, "\(String(describing: error))")
+        #expect(ContinuousClock.now - start < .seconds(20), "fails fast, long before its deadline")
+    }
+
+    @Test func aChannelLooksItsNameUpOncePerConnection() async throws {
+        let lookups = Atomic<Int>(0)
+        try await withWireServer { address in
+            guard case .tcp(_, let port) = address else { Issue.record("not TCP: \(address)"); return }
+            var configuration = HTTP2Channel.Configuration()
+            configuration.resolve = { _ throws(RPCError) in
+                lookups.add(1, ordering: .relaxed)
+                return try ResolvedAddress.resolve(.tcp(host: "127.0.0.1", port: port), passive: false)
+            }
+            let channel = HTTP2Channel(target: .tcp(host: "server.example", port: port), configuration: configuration)
+            defer { channel.close() }
+            for i in 0..<10 {
+                let answer = try await Client(channel: channel).unary([UInt8(i)], method: WireService.unary)
+                #expect(answer == [UInt8(i)])
+            }
+        }
+        let count = lookups.load(ordering: .relaxed)
+        #expect(count == 1)
+    }
+
+    @Test func anIPLiteralOrUnixPathNeedsNoLookup() throws {
+        #expect(try ResolvedAddress.withoutLookup(.tcp(host: "127.0.0.1", port: 1))?.count == 1)
+        #expect(try ResolvedAddress.withoutLookup(.unix(path: "/tmp/x.sock"))?.count == 1)
+        #expect(try ResolvedAddress.withoutLookup(.tcp(host: "localhost", port: 1)) == nil)
+    }
+}
