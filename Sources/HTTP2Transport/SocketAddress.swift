@@ -9,24 +9,66 @@ public enum SocketAddress: Sendable, Hashable, CustomStringConvertible {
     /// A Unix domain socket path.
     case unix(path: String)
 
-    /// Parses `host:port`, `[v6]:port`, `unix:PATH` or `unix://PATH`; nil if malformed.
+    /// Parses a target as gRPC names them (doc/naming.md) or a plain address: `host:port`,
+    /// `[v6]:port`, `dns:host[:port]` or `dns:///host[:port]` (port 443 if left out),
+    /// `ipv4:1.2.3.4[:port]`, `ipv6:[::1][:port]` or `ipv6:::1`, `unix:PATH` or
+    /// `unix:///absolute/path`. Nil if malformed, and for what getaddrinfo cannot honour: a DNS
+    /// server named in the target (`dns://8.8.8.8/host`) or a list of addresses.
     public init?(_ text: String) {
         if text.hasPrefix("unix://") {
-            self = .unix(path: String(text.dropFirst(7)))
+            let path = String(text.dropFirst(7))
+            guard path.hasPrefix("/") else { return nil }
+            self = .unix(path: path)
         } else if text.hasPrefix("unix:") {
-            self = .unix(path: String(text.dropFirst(5)))
-        } else if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
-            let host = String(text[text.index(after: text.startIndex)..<close])
-            let rest = text[text.index(after: close)...]
-            guard rest.hasPrefix(":"), let port = Int(rest.dropFirst()), (0...65535).contains(port) else { return nil }
+            let path = String(text.dropFirst(5))
+            guard !path.isEmpty else { return nil }
+            self = .unix(path: path)
+        } else if text.hasPrefix("dns:") {
+            var rest = text.dropFirst(4)
+            if rest.hasPrefix("//") {
+                rest = rest.dropFirst(2)
+                guard let slash = rest.firstIndex(of: "/"), rest[..<slash].isEmpty else { return nil }
+                rest = rest[rest.index(after: slash)...]
+            }
+            guard let (host, port) = Self.hostAndPort(rest, defaultPort: 443), !host.isEmpty else { return nil }
             self = .tcp(host: host, port: port)
-        } else if let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-                  (0...65535).contains(port), !text[..<colon].contains(":")
-        {
-            self = .tcp(host: String(text[..<colon]), port: port)
+        } else if text.hasPrefix("ipv4:") || text.hasPrefix("ipv6:") {
+            let family = text.hasPrefix("ipv4:") ? AF_INET : AF_INET6
+            guard let (host, port) = Self.hostAndPort(text.dropFirst(5), defaultPort: 443) else { return nil }
+            var bytes = in6_addr()
+            guard inet_pton(family, host, &bytes) == 1 else { return nil }
+            self = .tcp(host: host, port: port)
+        } else if let (host, port) = Self.hostAndPort(Substring(text), defaultPort: nil) {
+            self = .tcp(host: host, port: port)
         } else {
             return nil
         }
+    }
+
+    /// `host:port`, `[v6]:port`, or without the port when there is a default (then also a bare
+    /// IPv6 literal).
+    private static func hostAndPort(_ text: Substring, defaultPort: Int?) -> (String, Int)? {
+        func port(_ digits: Substring) -> Int? {
+            guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let port = Int(digits), (0...65535).contains(port) else {
+                return nil
+            }
+            return port
+        }
+        guard !text.contains(",") else { return nil }
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+            let host = String(text[text.index(after: text.startIndex)..<close])
+            let rest = text[text.index(after: close)...]
+            if rest.isEmpty, let defaultPort { return (host, defaultPort) }
+            guard rest.hasPrefix(":"), let p = port(rest.dropFirst()) else { return nil }
+            return (host, p)
+        }
+        let colons = text.count(where: { $0 == ":" })
+        if colons == 1, let colon = text.firstIndex(of: ":") {
+            guard let p = port(text[text.index(after: colon)...]) else { return nil }
+            return (String(text[..<colon]), p)
+        }
+        guard let defaultPort, !text.isEmpty, colons == 0 || colons > 1 else { return nil }
+        return (String(text), defaultPort)
     }
 
     public var description: String {
