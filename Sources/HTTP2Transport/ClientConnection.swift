@@ -11,6 +11,10 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
     private(set) var draining = false
     /// Keepalive pings, when the channel asks for them (KeepalivePinger.swift).
     private var pinger: KeepalivePinger?
+    /// Closes the connection after the channel's idle timeout without a call.
+    private var idleTimer: ClientIdleTimer?
+    /// When the last call on this connection ended; nil while calls are open.
+    @exclusivity(unchecked) private(set) var idleSince: ContinuousClock.Instant? = .now
 
     /// Requests go out every few jobs of a tick, so the server starts on them sooner.
     override var flushesEarly: Bool { true }
@@ -38,6 +42,16 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
             self.pinger = pinger
             pinger.start()
         }
+        if let timeout = manager.idleTimeout {
+            let idleTimer = ClientIdleTimer(connection: self, timeout: timeout)
+            self.idleTimer = idleTimer
+            idleTimer.start()
+        }
+    }
+
+    /// A call's stream left `streams`: the connection is idle from now if it was the last.
+    private func streamLeft() {
+        if streams.isEmpty, idleTimer != nil { idleSince = .now }
     }
 
     var isUsable: Bool { !isClosed && !draining }
@@ -75,6 +89,7 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
         stream.id = id
         stream.attempts += 1
         streams[id] = stream
+        idleSince = nil
         markDirty()
     }
 
@@ -156,6 +171,7 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
             s.connection = nil
             consume(stream: stream, bytes: s.closed(errorCode: errorCode))
             s.detachIfDone()
+            streamLeft()
         }
         if draining && streams.isEmpty, let session {
             nghttp2_session_terminate_session(session, NGHTTP2_NO_ERROR.rawValue)
@@ -172,6 +188,7 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
         s.connection = nil
         _ = s.closed(errorCode: NGHTTP2_REFUSED_STREAM.rawValue)
         s.detachIfDone()
+        streamLeft()
         return 0
     }
 
@@ -184,6 +201,8 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
     override func connectionClosed(reason: RPCError) {
         pinger?.stop()
         pinger = nil
+        idleTimer?.stop()
+        idleTimer = nil
         let open = streams.values
         streams = [:]
         for s in open {

@@ -28,13 +28,16 @@ final class ConnectionManager: @unchecked Sendable {
     private var draining: [ObjectIdentifier: ClientConnection] = [:]
     /// Keepalive for new connections; `time` doubles each time a server says "too_many_pings".
     private(set) var keepalive: HTTP2Channel.Keepalive
+    /// A connection without a call this long is closed (nil: never).
+    let idleTimeout: Duration?
 
     init(loop: EventLoop, target: SocketAddress, keepalive: HTTP2Channel.Keepalive = .init(),
-         resolve: @escaping NameLookup.Resolve = NameLookup.system) {
+         idleTimeout: Duration? = nil, resolve: @escaping NameLookup.Resolve = NameLookup.system) {
         self.loop = loop
         self.target = target
         self.authority = target.authority
         self.keepalive = keepalive
+        self.idleTimeout = idleTimeout
         self.resolve = resolve
     }
 
@@ -189,6 +192,12 @@ final class ConnectionManager: @unchecked Sendable {
             state = .idle
             draining[ObjectIdentifier(connection)] = connection
         }
+    }
+
+    /// No call on `connection` for the idle timeout: close it; the next call connects again.
+    func connectionIdle(_ connection: ClientConnection) {
+        if case .ready(let current) = state, current === connection { state = .idle }
+        connection.closeGracefully(reason: RPCError(.unavailable, "the connection was idle"))
     }
 
     func connectionClosed(_ connection: ClientConnection) {

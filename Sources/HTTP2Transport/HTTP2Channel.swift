@@ -24,7 +24,8 @@ public final class HTTP2Channel: Channel {
         self.target = target
         self.loop = configuration.loop
         self.manager = ConnectionManager(
-            loop: configuration.loop, target: target, keepalive: configuration.keepalive, resolve: configuration.resolve)
+            loop: configuration.loop, target: target, keepalive: configuration.keepalive,
+            idleTimeout: configuration.idleTimeout, resolve: configuration.resolve)
     }
 
     deinit {

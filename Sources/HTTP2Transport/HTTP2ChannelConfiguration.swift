@@ -5,6 +5,9 @@ extension HTTP2Channel {
         public var loop: EventLoop = .shared
         /// Keepalive pings (off by default; see `Keepalive`).
         public var keepalive = Keepalive()
+        /// A connection that has had no call this long is closed; the next call connects
+        /// again. 30 minutes, as in C-core and grpc-go; nil: never.
+        public var idleTimeout: Duration? = .seconds(30 * 60)
         /// How the channel resolves its target off the loop: getaddrinfo (tests stand in for it).
         var resolve: NameLookup.Resolve = NameLookup.system
 
