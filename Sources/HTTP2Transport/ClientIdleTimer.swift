@@ -10,7 +10,7 @@ final class ClientIdleTimer {
 
     private unowned let connection: ClientConnection
     let timeout: Duration
-    private var timer: UInt64?
+    private var timer = LoopTimer()
 
     init(connection: ClientConnection, timeout: Duration) {
         self.connection = connection
@@ -18,24 +18,22 @@ final class ClientIdleTimer {
     }
 
     func start() {
-        arm(at: .now + timeout)
+        check(after: .now)
     }
 
     func stop() {
-        if let timer { connection.loop.cancelTimer(timer) }
-        timer = nil
+        timer.stop(on: connection.loop)
     }
 
-    private func arm(at due: ContinuousClock.Instant) {
-        timer = connection.loop.schedule(at: due) { [weak self] in self?.fire() }
-    }
-
-    private func fire() {
-        timer = nil
-        guard !connection.isClosed else { return }
-        guard let since = connection.idleSince else { return arm(at: .now + timeout) }
-        let due = since + timeout
-        if ContinuousClock.now < due { return arm(at: due) }
-        connection.manager.connectionIdle(connection)
+    /// Looks again `timeout` after `instant`: closes the connection if it has had no call since.
+    private func check(after instant: ContinuousClock.Instant) {
+        timer.arm(on: connection.loop, at: instant + timeout) { [weak self] in
+            guard let self else { return }
+            timer.fired()
+            guard !connection.isClosed else { return }
+            guard let since = connection.idleSince else { return check(after: .now) }
+            if ContinuousClock.now < since + timeout { return check(after: since) }
+            connection.manager.connectionIdle(connection)
+        }
     }
 }

@@ -22,7 +22,7 @@ final class KeepalivePinger {
     private let mayPing: () -> Bool
     /// The peer did not answer in time.
     private let timedOut: () -> Void
-    private var timer: UInt64?
+    private var timer = LoopTimer()
     /// When the unanswered ping went out.
     private var pingSent: ContinuousClock.Instant?
 
@@ -43,16 +43,15 @@ final class KeepalivePinger {
     }
 
     func stop() {
-        if let timer { connection.loop.cancelTimer(timer) }
-        timer = nil
+        timer.stop(on: connection.loop)
     }
 
     private func arm(at due: ContinuousClock.Instant) {
-        timer = connection.loop.schedule(at: due) { [weak self] in self?.fire() }
+        timer.arm(on: connection.loop, at: due) { [weak self] in self?.fire() }
     }
 
     private func fire() {
-        timer = nil
+        timer.fired()
         guard !connection.isClosed, connection.session != nil else { return }
         let now = ContinuousClock.now
         if let sent = pingSent {

@@ -13,7 +13,8 @@ public enum SocketAddress: Sendable, Hashable, CustomStringConvertible {
     /// `[v6]:port`, `dns:host[:port]` or `dns:///host[:port]` (port 443 if left out),
     /// `ipv4:1.2.3.4[:port]`, `ipv6:[::1][:port]` or `ipv6:::1`, `unix:PATH` or
     /// `unix:///absolute/path`. Nil if malformed, and for what getaddrinfo cannot honour: a DNS
-    /// server named in the target (`dns://8.8.8.8/host`) or a list of addresses.
+    /// server named in the target (`dns://8.8.8.8/host`) or a list of addresses. Percent-escapes
+    /// are not decoded.
     public init?(_ text: String) {
         if text.hasPrefix("unix://") {
             let path = String(text.dropFirst(7))
@@ -29,8 +30,12 @@ public enum SocketAddress: Sendable, Hashable, CustomStringConvertible {
                 rest = rest.dropFirst(2)
                 guard let slash = rest.firstIndex(of: "/"), rest[..<slash].isEmpty else { return nil }
                 rest = rest[rest.index(after: slash)...]
+            } else if rest.hasPrefix("/") {
+                rest = rest.dropFirst()
             }
-            guard let (host, port) = Self.hostAndPort(rest, defaultPort: 443), !host.isEmpty else { return nil }
+            guard let (host, port) = Self.hostAndPort(rest, defaultPort: 443), !host.isEmpty, !host.contains("/") else {
+                return nil
+            }
             self = .tcp(host: host, port: port)
         } else if text.hasPrefix("ipv4:") || text.hasPrefix("ipv6:") {
             let family = text.hasPrefix("ipv4:") ? AF_INET : AF_INET6
@@ -49,7 +54,7 @@ public enum SocketAddress: Sendable, Hashable, CustomStringConvertible {
     /// IPv6 literal).
     private static func hostAndPort(_ text: Substring, defaultPort: Int?) -> (String, Int)? {
         func port(_ digits: Substring) -> Int? {
-            guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let port = Int(digits), (0...65535).contains(port) else {
+            guard !digits.isEmpty, digits.allSatisfy({ ("0"..."9").contains($0) }), let port = Int(digits), port <= 65535 else {
                 return nil
             }
             return port

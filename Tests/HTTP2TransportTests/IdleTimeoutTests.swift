@@ -3,8 +3,12 @@ import HTTP2Transport
 import Testing
 
 /// The client idle timeout: a connection without calls is closed, and the channel connects
-/// again on its next call.
+/// again on its next call. (Each test makes its calls back to back: a pause between calls
+/// could outlast the timeout on a loaded machine.)
 @Suite struct ClientIdleTimeoutTests {
+    /// Deadlines, so that a connection closed at the wrong time fails a test instead of hanging it.
+    static let options = CallOptions(timeout: .seconds(20))
+
     @Test func anIdleConnectionIsClosedWithGoawayAndTheNextCallConnectsAgain() async throws {
         let listener = try RawListener()
         var configuration = HTTP2Channel.Configuration()
@@ -21,12 +25,13 @@ import Testing
                 return (ContinuousClock.now - answered, closed, p.frames.contains { $0.type == Frame.goaway })
             }
         }
-        let answer = try await Client(channel: channel).unary([5], method: WireService.unary)
+        let answer = try await Client(channel: channel).unary([5], method: WireService.unary, options: Self.options)
         #expect(answer == [5])
         let (idleFor, closed, goaway) = try await first.value
         #expect(closed, "the client closed the idle connection")
         #expect(goaway, "with GOAWAY first")
         #expect(idleFor >= .milliseconds(250), "not before the idle timeout: \(idleFor)")
+        #expect(!listener.hasPendingConnection(within: .milliseconds(200)), "no new connection before a call needs one")
 
         let second = Task {
             try await onThread {
@@ -36,20 +41,20 @@ import Testing
                 _ = p.waitForClose(timeout: .seconds(20))
             }
         }
-        let again = try await Client(channel: channel).unary([6], method: WireService.unary)
+        let again = try await Client(channel: channel).unary([6], method: WireService.unary, options: Self.options)
         #expect(again == [6])
         channel.close()
         try await second.value
     }
 
-    @Test func aConnectionWithACallOpenIsNotIdle() async throws {
+    @Test func aCallOpenLongerThanTheTimeoutKeepsTheConnectionAndIdlenessCountsFromItsEnd() async throws {
         let listener = try RawListener()
         var configuration = HTTP2Channel.Configuration()
         configuration.idleTimeout = .milliseconds(100)
         let channel = HTTP2Channel(target: listener.address, configuration: configuration)
         defer { channel.close() }
         let server = Task {
-            try await onThread { () throws -> Bool in
+            try await onThread { () throws -> (stayedOpen: Bool, idleFor: Duration, closed: Bool) in
                 let p = try listener.accept()
                 // The call stays open for ten idle timeouts before it is answered.
                 try p.pump { p in p.frames.contains { $0.stream > 0 && $0.endStream } }
@@ -58,17 +63,19 @@ import Testing
                 while ContinuousClock.now < openUntil && !closedEarly {
                     closedEarly = p.waitForClose(timeout: .milliseconds(100))
                 }
-                guard !closedEarly else { return false }
+                guard !closedEarly else { return (false, .zero, true) }
                 try answerEachRequest(p, count: 1)
                 try p.flush()
-                _ = p.waitForClose(timeout: .seconds(20))
-                return true
+                let answered = ContinuousClock.now
+                let closed = p.waitForClose(timeout: .seconds(20))
+                return (true, ContinuousClock.now - answered, closed)
             }
         }
-        let answer = try await Client(channel: channel).unary([7], method: WireService.unary)
+        let answer = try await Client(channel: channel).unary([7], method: WireService.unary, options: Self.options)
         #expect(answer == [7])
-        channel.close()
-        let stayedOpen = try await server.value
-        #expect(stayedOpen)
+        let (stayedOpen, idleFor, closed) = try await server.value
+        #expect(stayedOpen, "not closed while the call was open")
+        #expect(closed, "closed once idle")
+        #expect(idleFor >= .milliseconds(95), "a full timeout after the call ended, not at the timer's next look: \(idleFor)")
     }
 }

@@ -38,7 +38,8 @@ import Testing
             try #require(lookupStarted)
 
             for i in 0..<20 {
-                let answer = try await Client(channel: fast).unary([UInt8(i)], method: WireService.unary)
+                let answer = try await Client(channel: fast).unary(
+                    [UInt8(i)], method: WireService.unary, options: CallOptions(timeout: .seconds(20)))
                 #expect(answer == [UInt8(i)])
             }
             let lookupReturned = returned.load(ordering: .relaxed)
@@ -78,12 +79,104 @@ import Testing
             let channel = HTTP2Channel(target: .tcp(host: "server.example", port: port), configuration: configuration)
             defer { channel.close() }
             for i in 0..<10 {
-                let answer = try await Client(channel: channel).unary([UInt8(i)], method: WireService.unary)
+                let answer = try await Client(channel: channel).unary(
+                    [UInt8(i)], method: WireService.unary, options: CallOptions(timeout: .seconds(20)))
                 #expect(answer == [UInt8(i)])
             }
         }
         let count = lookups.load(ordering: .relaxed)
         #expect(count == 1)
+    }
+
+    @Test func closingAChannelWhileItResolvesFailsItsCallsAndIgnoresTheLateAnswer() async throws {
+        let started = Atomic<Bool>(false)
+        let release = Atomic<Bool>(false)
+        let returned = Atomic<Bool>(false)
+        try await withWireServer { address in
+            guard case .tcp(_, let port) = address else { Issue.record("not TCP: \(address)"); return }
+            var configuration = HTTP2Channel.Configuration()
+            configuration.resolve = { _ throws(RPCError) in
+                started.store(true, ordering: .relaxed)
+                for _ in 0..<10_000 where !release.load(ordering: .relaxed) { usleep(1_000) }
+                defer { returned.store(true, ordering: .relaxed) }
+                return try ResolvedAddress.resolve(.tcp(host: "127.0.0.1", port: port), passive: false)
+            }
+            let channel = HTTP2Channel(target: .tcp(host: "server.example", port: port), configuration: configuration)
+            let call = Task {
+                try await Client(channel: channel).unary([1], method: WireService.unary, options: CallOptions(timeout: .seconds(60)))
+            }
+            for _ in 0..<1_000 where !started.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(10)) }
+            channel.close()
+            let error = await #expect(throws: RPCError.self) { try await call.value }
+            #expect(error?.code == .unavailable)
+            #expect(error?.message.contains("closed") == true, "\(String(describing: error))")
+            // The answer that comes after the close finds a closed channel: no connection, no crash.
+            release.store(true, ordering: .relaxed)
+            for _ in 0..<1_000 where !returned.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(10)) }
+            try await Task.sleep(for: .milliseconds(50))
+            let later = await #expect(throws: RPCError.self) {
+                try await Client(channel: channel).unary([2], method: WireService.unary, options: CallOptions(timeout: .seconds(20)))
+            }
+            #expect(later?.code == .unavailable)
+        }
+    }
+
+    @Test func aWaitForReadyCallOutlivesAFailedLookupAndConnectsAfterTheBackoff() async throws {
+        let lookups = Atomic<Int>(0)
+        try await withWireServer { address in
+            guard case .tcp(_, let port) = address else { Issue.record("not TCP: \(address)"); return }
+            var configuration = HTTP2Channel.Configuration()
+            configuration.resolve = { _ throws(RPCError) in
+                guard lookups.add(1, ordering: .relaxed).newValue > 1 else {
+                    throw RPCError(.unavailable, "cannot resolve server.example: Temporary failure in name resolution")
+                }
+                return try ResolvedAddress.resolve(.tcp(host: "127.0.0.1", port: port), passive: false)
+            }
+            let channel = HTTP2Channel(target: .tcp(host: "server.example", port: port), configuration: configuration)
+            defer { channel.close() }
+            let answer = try await Client(channel: channel).unary(
+                [3], method: WireService.unary, options: CallOptions(timeout: .seconds(30), waitForReady: true))
+            #expect(answer == [3])
+        }
+        let count = lookups.load(ordering: .relaxed)
+        #expect(count == 2)
+    }
+
+    @Test func lookupsRunOnABoundedNumberOfThreads() async throws {
+        let running = Atomic<Int>(0)
+        let peak = Atomic<Int>(0)
+        let release = Atomic<Bool>(false)
+        let channels = 3 * NameLookup.maxThreads / 2
+        try await withWireServer { address in
+            guard case .tcp(_, let port) = address else { Issue.record("not TCP: \(address)"); return }
+            var configuration = HTTP2Channel.Configuration()
+            configuration.resolve = { _ throws(RPCError) in
+                let now = running.add(1, ordering: .relaxed).newValue
+                _ = peak.max(now, ordering: .relaxed)
+                for _ in 0..<10_000 where !release.load(ordering: .relaxed) { usleep(1_000) }
+                running.subtract(1, ordering: .relaxed)
+                return try ResolvedAddress.resolve(.tcp(host: "127.0.0.1", port: port), passive: false)
+            }
+            let shared = configuration
+            try await withThrowingTaskGroup(of: [UInt8].self) { group in
+                for i in 0..<channels {
+                    group.addTask {
+                        let channel = HTTP2Channel(target: .tcp(host: "server\(i).example", port: port), configuration: shared)
+                        defer { channel.close() }
+                        return try await Client(channel: channel).unary(
+                            [UInt8(i)], method: WireService.unary, options: CallOptions(timeout: .seconds(60)))
+                    }
+                }
+                // Every channel has asked for its lookup well before this.
+                try await Task.sleep(for: .milliseconds(500))
+                let most = peak.load(ordering: .relaxed)
+                #expect(most <= NameLookup.maxThreads, "at most \(NameLookup.maxThreads) lookups at once, saw \(most)")
+                release.store(true, ordering: .relaxed)
+                var answers = 0
+                for try await _ in group { answers += 1 }
+                #expect(answers == channels)
+            }
+        }
     }
 
     @Test func anIPLiteralOrUnixPathNeedsNoLookup() throws {

@@ -11,6 +11,7 @@ import Testing
         (":50051", .tcp(host: "", port: 50051)),
         ("dns:///greeter.example:50051", .tcp(host: "greeter.example", port: 50051)),
         ("dns:greeter.example:50051", .tcp(host: "greeter.example", port: 50051)),
+        ("dns:/greeter.example:50051", .tcp(host: "greeter.example", port: 50051)),
         ("dns:///greeter.example", .tcp(host: "greeter.example", port: 443)),
         ("dns:///[::1]:9", .tcp(host: "::1", port: 9)),
         ("ipv4:10.0.0.1:5", .tcp(host: "10.0.0.1", port: 5)),
@@ -31,6 +32,9 @@ import Testing
         "localhost:65536",
         "localhost:-1",
         "localhost:http",
+        "localhost:+80",
+        "dns:///greeter.example:-0",
+        "dns:///greeter.example/path",
         "::1:50051",  // IPv6 without brackets
         "[::1]",
         "[::1]50051",
