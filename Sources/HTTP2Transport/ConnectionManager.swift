@@ -24,7 +24,7 @@ final class ConnectionManager: @unchecked Sendable {
     private let resolve: NameLookup.Resolve
     private var state = State.idle
     private var pending: [ClientStream] = []
-    private var backoff = Backoff()
+    private var backoff: Backoff
     /// The end of the current backoff; one at a time, so an old one cannot cut a new one short.
     private var backoffTimer: UInt64?
     private var draining: [ObjectIdentifier: ClientConnection] = [:]
@@ -34,12 +34,14 @@ final class ConnectionManager: @unchecked Sendable {
     let idleTimeout: Duration?
 
     init(loop: EventLoop, target: SocketAddress, keepalive: HTTP2Channel.Keepalive = .init(),
-         idleTimeout: Duration? = nil, resolve: @escaping NameLookup.Resolve = NameLookup.system) {
+         idleTimeout: Duration? = nil, backoff: HTTP2Channel.ConnectionBackoff = .init(),
+         resolve: @escaping NameLookup.Resolve = NameLookup.system) {
         self.loop = loop
         self.target = target
         self.authority = target.authority
         self.keepalive = keepalive
         self.idleTimeout = idleTimeout
+        self.backoff = Backoff(backoff)
         self.resolve = resolve
     }
 
@@ -212,31 +214,6 @@ final class ConnectionManager: @unchecked Sendable {
             state = .idle
             if !pending.isEmpty { connect() }
         }
-    }
-}
-
-/// Exponential backoff with jitter, gRPC's connection-backoff.md numbers.
-struct Backoff {
-    static let initial = Duration.seconds(1)
-    static let multiplier = 1.6
-    static let jitter = 0.2
-    static let maximum = Duration.seconds(120)
-    static let minConnectTimeout = Duration.seconds(20)
-
-    private var current = Backoff.initial
-
-    /// How long the next connect attempt may take.
-    var connectTimeout: Duration { max(current, Self.minConnectTimeout) }
-
-    /// The delay before the next attempt, and grows the next one.
-    mutating func next() -> Duration {
-        let jittered = current * Double.random(in: (1 - Self.jitter)...(1 + Self.jitter))
-        current = min(current * Self.multiplier, Self.maximum)
-        return jittered
-    }
-
-    mutating func reset() {
-        current = Self.initial
     }
 }
 

@@ -25,7 +25,7 @@ public final class HTTP2Channel: Channel {
         self.loop = configuration.loop
         self.manager = ConnectionManager(
             loop: configuration.loop, target: target, keepalive: configuration.keepalive,
-            idleTimeout: configuration.idleTimeout, resolve: configuration.resolve)
+            idleTimeout: configuration.idleTimeout, backoff: configuration.backoff, resolve: configuration.resolve)
     }
 
     deinit {

@@ -8,6 +8,8 @@ extension HTTP2Channel {
         /// A connection that has had no call this long is closed; the next call connects
         /// again. 30 minutes, as in C-core and grpc-go; nil: never.
         public var idleTimeout: Duration? = .seconds(30 * 60)
+        /// How soon the channel tries again after it failed to connect (see `ConnectionBackoff`).
+        public var backoff = ConnectionBackoff()
         /// How the channel resolves its target off the loop: getaddrinfo (tests stand in for it).
         var resolve: NameLookup.Resolve = NameLookup.system
 
