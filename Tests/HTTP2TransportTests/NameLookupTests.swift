@@ -4,26 +4,44 @@ import Glibc
 import Synchronization
 import Testing
 
+/// A stand-in for getaddrinfo that blocks until released (or for 10 s), then answers
+/// 127.0.0.1:`port`.
+final class BlockingLookup: Sendable {
+    let started = Atomic<Bool>(false)
+    let release = Atomic<Bool>(false)
+    let returned = Atomic<Bool>(false)
+    let port: Int
+
+    init(port: Int) { self.port = port }
+
+    var resolve: NameLookup.Resolve {
+        { [self] _ throws(RPCError) in
+            started.store(true, ordering: .relaxed)
+            for _ in 0..<10_000 where !release.load(ordering: .relaxed) { usleep(1_000) }
+            defer { returned.store(true, ordering: .relaxed) }
+            return try ResolvedAddress.resolve(.tcp(host: "127.0.0.1", port: port), passive: false)
+        }
+    }
+
+    /// Waits (up to 10 s) for `flag` to be set.
+    static func wait(for flag: borrowing Atomic<Bool>) async throws -> Bool {
+        for _ in 0..<1_000 where !flag.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(10)) }
+        return flag.load(ordering: .relaxed)
+    }
+}
+
 /// Resolving a channel's target: off the loop, once per connection, failures fail fast.
 @Suite struct NameLookupTests {
     /// A DNS lookup can block for seconds; the loop thread serves every connection on it.
     @Test func aSlowLookupDoesNotHoldUpOtherChannelsOnItsLoop() async throws {
-        let started = Atomic<Bool>(false)
-        let release = Atomic<Bool>(false)
-        let returned = Atomic<Bool>(false)
         try await withWireServer { address in
             guard case .tcp(_, let port) = address else { Issue.record("not TCP: \(address)"); return }
             let loop = EventLoop(name: "lookup-test")
+            // A loop that waited for this lookup would serve nothing else until it returned.
+            let lookup = BlockingLookup(port: port)
             var slowConfiguration = HTTP2Channel.Configuration()
             slowConfiguration.loop = loop
-            slowConfiguration.resolve = { _ throws(RPCError) in
-                started.store(true, ordering: .relaxed)
-                // Blocks until released, or 10 s: a loop that waited for it would serve
-                // nothing else until then.
-                for _ in 0..<10_000 where !release.load(ordering: .relaxed) { usleep(1_000) }
-                returned.store(true, ordering: .relaxed)
-                return try ResolvedAddress.resolve(.tcp(host: "127.0.0.1", port: port), passive: false)
-            }
+            slowConfiguration.resolve = lookup.resolve
             let slow = HTTP2Channel(target: .tcp(host: "slow.example", port: port), configuration: slowConfiguration)
             let fast = HTTP2Channel(target: address, loop: loop)
             defer {
@@ -33,8 +51,7 @@ import Testing
             let slowCall = Task {
                 try await Client(channel: slow).unary([7], method: WireService.unary, options: CallOptions(timeout: .seconds(60)))
             }
-            for _ in 0..<1_000 where !started.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(10)) }
-            let lookupStarted = started.load(ordering: .relaxed)
+            let lookupStarted = try await BlockingLookup.wait(for: lookup.started)
             try #require(lookupStarted)
 
             for i in 0..<20 {
@@ -42,10 +59,10 @@ import Testing
                     [UInt8(i)], method: WireService.unary, options: CallOptions(timeout: .seconds(20)))
                 #expect(answer == [UInt8(i)])
             }
-            let lookupReturned = returned.load(ordering: .relaxed)
+            let lookupReturned = lookup.returned.load(ordering: .relaxed)
             #expect(!lookupReturned, "the other channel's calls finished while the lookup was blocked")
 
-            release.store(true, ordering: .relaxed)
+            lookup.release.store(true, ordering: .relaxed)
             let answer = try await slowCall.value
             #expect(answer == [7])
         }
@@ -89,30 +106,23 @@ import Testing
     }
 
     @Test func closingAChannelWhileItResolvesFailsItsCallsAndIgnoresTheLateAnswer() async throws {
-        let started = Atomic<Bool>(false)
-        let release = Atomic<Bool>(false)
-        let returned = Atomic<Bool>(false)
         try await withWireServer { address in
             guard case .tcp(_, let port) = address else { Issue.record("not TCP: \(address)"); return }
+            let lookup = BlockingLookup(port: port)
             var configuration = HTTP2Channel.Configuration()
-            configuration.resolve = { _ throws(RPCError) in
-                started.store(true, ordering: .relaxed)
-                for _ in 0..<10_000 where !release.load(ordering: .relaxed) { usleep(1_000) }
-                defer { returned.store(true, ordering: .relaxed) }
-                return try ResolvedAddress.resolve(.tcp(host: "127.0.0.1", port: port), passive: false)
-            }
+            configuration.resolve = lookup.resolve
             let channel = HTTP2Channel(target: .tcp(host: "server.example", port: port), configuration: configuration)
             let call = Task {
                 try await Client(channel: channel).unary([1], method: WireService.unary, options: CallOptions(timeout: .seconds(60)))
             }
-            for _ in 0..<1_000 where !started.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(10)) }
+            _ = try await BlockingLookup.wait(for: lookup.started)
             channel.close()
             let error = await #expect(throws: RPCError.self) { try await call.value }
             #expect(error?.code == .unavailable)
             #expect(error?.message.contains("closed") == true, "\(String(describing: error))")
             // The answer that comes after the close finds a closed channel: no connection, no crash.
-            release.store(true, ordering: .relaxed)
-            for _ in 0..<1_000 where !returned.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(10)) }
+            lookup.release.store(true, ordering: .relaxed)
+            _ = try await BlockingLookup.wait(for: lookup.returned)
             try await Task.sleep(for: .milliseconds(50))
             let later = await #expect(throws: RPCError.self) {
                 try await Client(channel: channel).unary([2], method: WireService.unary, options: CallOptions(timeout: .seconds(20)))
