@@ -150,7 +150,7 @@ public struct ProtoReader: ~Copyable {
     @inlinable
     public mutating func readBytes() throws(ProtoDecodingError) -> [UInt8] {
         let length = try readLength()
-        let bytes = [UInt8](UnsafeBufferPointer(start: base + position, count: length))
+        let bytes = ByteCopy.array(UnsafeRawBufferPointer(start: base + position, count: length))
         position &+= length
         return bytes
     }

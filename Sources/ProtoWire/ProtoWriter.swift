@@ -113,7 +113,7 @@ public struct ProtoWriter: ~Copyable {
         let count = bytes.count
         guard count > 0, let source = bytes.baseAddress else { return }
         ensureSpace(count)
-        UnsafeMutableRawPointer(base + position).copyMemory(from: source, byteCount: count)
+        ByteCopy.copy(to: base + position, from: source, count: count)
         position &+= count
     }
 
@@ -144,7 +144,7 @@ public struct ProtoWriter: ~Copyable {
             p &+= 1
         }
         if count > 0, let source = bytes.baseAddress {
-            UnsafeMutableRawPointer(base + p).copyMemory(from: source, byteCount: count)
+            ByteCopy.copy(to: base + p, from: source, count: count)
         }
         position = p &+ count
     }

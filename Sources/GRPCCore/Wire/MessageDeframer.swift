@@ -1,3 +1,5 @@
+import ProtoWire
+
 /// Splits a byte stream, fed in chunks split anywhere, into gRPC length-prefixed messages,
 /// decompressing the flagged ones with the negotiated algorithm.
 ///
@@ -42,7 +44,7 @@ public struct MessageDeframer: Sendable {
         if let failure { throw failure }
         try scan(bytes)
         compact()
-        buffer.append(contentsOf: bytes)
+        ByteCopy.append(bytes, to: &buffer)
     }
 
     /// Feeds the next chunk of the stream; throws if a message prefix in it is invalid.
@@ -55,7 +57,7 @@ public struct MessageDeframer: Sendable {
     /// The next complete message, decompressed if it was flagged; nil until more bytes arrive.
     public mutating func next() throws(RPCError) -> [UInt8]? {
         var message: [UInt8]?
-        _ = try withNextMessage { message = Array($0) }
+        _ = try withNextMessage { message = ByteCopy.array($0) }
         return message
     }
 
@@ -92,7 +94,7 @@ public struct MessageDeframer: Sendable {
         }
         if offset < bytes.count {
             compact()
-            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+            ByteCopy.append(UnsafeRawBufferPointer(rebasing: bytes[offset...]), to: &buffer)
         }
         if let bodyError { throw bodyError }
         while try nextBuffered(body) {}
