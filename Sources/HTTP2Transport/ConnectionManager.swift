@@ -26,7 +26,7 @@ final class ConnectionManager: @unchecked Sendable {
     private var pending: [ClientStream] = []
     private var backoff: Backoff
     /// The end of the current backoff; one at a time, so an old one cannot cut a new one short.
-    private var backoffTimer: UInt64?
+    private var backoffTimer = LoopTimer()
     private var draining: [ObjectIdentifier: ClientConnection] = [:]
     /// Keepalive for new connections; `time` doubles each time a server says "too_many_pings".
     private(set) var keepalive: HTTP2Channel.Keepalive
@@ -106,8 +106,7 @@ final class ConnectionManager: @unchecked Sendable {
     func shutdown() {
         let old = state
         state = .shutdown
-        if let backoffTimer { loop.cancelTimer(backoffTimer) }
-        backoffTimer = nil
+        backoffTimer.stop(on: loop)
         let waiting = pending
         pending = []
         for s in waiting { s.end(RPCError(.unavailable, "the channel is closed"), trailers: Metadata()) }
@@ -183,12 +182,11 @@ final class ConnectionManager: @unchecked Sendable {
         let waiting = pending
         pending = waiting.filter { $0.waitForReady && !$0.ended }
         for s in waiting where !s.waitForReady { s.end(failure, trailers: Metadata()) }
-        if let backoffTimer { loop.cancelTimer(backoffTimer) }
-        backoffTimer = loop.schedule(at: .now + delay) { [weak self] in self?.backoffElapsed() }
+        backoffTimer.arm(on: loop, at: .now + delay) { [weak self] in self?.backoffElapsed() }
     }
 
     private func backoffElapsed() {
-        backoffTimer = nil
+        backoffTimer.fired()
         guard case .transientFailure = state else { return }
         state = .idle
         if !pending.isEmpty { connect() }

@@ -1,10 +1,12 @@
-/// A connection's re-armable timer on its loop (keepalive pings, the client idle timeout): at
-/// most one firing pending. Loop-owned.
+/// A re-armable timer on a loop (keepalive pings, the client idle timeout, a channel's
+/// backoff): at most one firing pending. Loop-owned.
 struct LoopTimer {
     private var id: UInt64?
 
-    /// Runs `action` at `due`; call `fired()` first thing in it.
+    /// Runs `action` at `due` instead of any firing still pending; call `fired()` first thing
+    /// in it.
     mutating func arm(on loop: EventLoop, at due: ContinuousClock.Instant, _ action: @escaping () -> Void) {
+        stop(on: loop)
         id = loop.schedule(at: due, action)
     }
 

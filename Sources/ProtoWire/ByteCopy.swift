@@ -14,8 +14,9 @@ public enum ByteCopy {
     /// Copies `count` bytes from `source` to `destination` (the two must not overlap).
     @inlinable
     public static func copy(to destination: UnsafeMutableRawPointer, from source: UnsafeRawPointer, count: Int) {
+        if _fastPath(count <= piece) { return destination.copyMemory(from: source, byteCount: count) }
         let distance = (Int(bitPattern: destination) &- Int(bitPattern: source)) & 4095
-        if _fastPath(count <= piece || distance == 0 || distance >= 32) {
+        if distance == 0 || distance >= 32 {
             destination.copyMemory(from: source, byteCount: count)
         } else {
             copyInPieces(to: destination, from: source, count: count)
